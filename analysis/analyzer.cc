@@ -1,0 +1,246 @@
+// analyzer.cc: script runs -> positional words, CJK bigrams, stems and Korean word terms.
+#include "analysis/analyzer.h"
+
+#include <unicode/uchar.h>
+#include <algorithm>
+#include <xapian.h>
+
+#include "analysis/hangul.h"
+#include "analysis/normalize.h"
+#include "analysis/schema.h"
+
+namespace bisearch::analysis {
+namespace {
+
+// Longest alphanumeric term kept; longer strings (hashes, base64) are noise.
+constexpr size_t kMaxWordBytes = 64;
+
+bool is_cjk(char32_t c) {
+  if (c >= 0xAC00 && c <= 0xD7A3) return true;                       // Hangul syllables
+  if (c >= 0x1100 && c <= 0x11FF) return c != 0x119E;                  // conjoining jamo
+  if (c >= 0x3131 && c <= 0x318E) return c != 0x318D;                  // compatibility jamo
+  if ((c >= 0xA960 && c <= 0xA97F) || (c >= 0xD7B0 && c <= 0xD7FF)) return true;
+  if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F))
+    return true;                                                        // Han
+  if (c >= 0x3041 && c <= 0x309F) return true;                         // Hiragana
+  if (c >= 0x30A0 && c <= 0x30FF) return c != 0x30FB;                  // Katakana
+  return c >= 0x31F0 && c <= 0x31FF;
+}
+
+bool is_hangul(char32_t c) {
+  return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
+         (c >= 0x3131 && c <= 0x318E) || (c >= 0xA960 && c <= 0xA97F) ||
+         (c >= 0xD7B0 && c <= 0xD7FF);
+}
+
+// Characters that join two CJK characters into one run: the middle-dot
+// family (U+318D becomes U+119E under NFKC) and hyphens/dashes.
+bool is_joiner(char32_t c) {
+  switch (c) {
+    case 0x00B7: case 0x119E: case 0x318D: case 0x30FB: case 0x2027: case 0x2022:
+    case U'-': case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_alnum(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  if (is_cjk(c)) return false;
+  const auto t = u_charType(static_cast<UChar32>(c));
+  return u_isalnum(static_cast<UChar32>(c)) || t == U_NON_SPACING_MARK ||
+         t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
+}
+
+bool is_digit(char32_t c) { return c < 0x80 ? (c >= '0' && c <= '9') : u_isdigit(static_cast<UChar32>(c)); }
+bool is_apostrophe(char32_t c) { return c == U'\'' || c == 0x2019; }
+
+// A particle run counts as glued when it directly follows one of these.
+bool glues_particle(char32_t prev) {
+  if (is_alnum(prev)) return true;
+  switch (prev) {
+    case U')': case U']': case U'}': case U'"': case U'\'': case 0x2019: case 0x201D:
+    case 0x300D: case 0x300F: case 0x3009: case 0x300B: case U'>': case U'%':
+      return true;
+    default:
+      return false;
+  }
+}
+
+class Scanner {
+ public:
+  Scanner(std::string_view text, uint32_t first_position)
+      : chars_(normalize(text)), pos_(first_position) {}
+
+  std::vector<Token> run() {
+    const size_t n = chars_.size();
+    size_t i = 0;
+    while (i < n) {
+      const char32_t c = chars_[i].cp;
+      if (is_cjk(c)) {
+        i = cjk_run(i);
+      } else if (is_alnum(c)) {
+        i = alnum_word(i);
+      } else {
+        ++i;
+      }
+    }
+    return std::move(tokens_);
+  }
+
+ private:
+  size_t cjk_run(size_t i) {
+    const size_t n = chars_.size();
+    std::vector<size_t> idx;  // indices into chars_ of the run's characters
+    std::u32string cps;
+    size_t j = i;
+    while (j < n) {
+      if (is_cjk(chars_[j].cp)) {
+        idx.push_back(j);
+        cps.push_back(chars_[j].cp);
+        ++j;
+      } else if (is_joiner(chars_[j].cp) && j + 1 < n && is_cjk(chars_[j + 1].cp)) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    const bool all_hangul = std::all_of(cps.begin(), cps.end(), is_hangul);
+    if (all_hangul && i > 0 && glues_particle(chars_[i - 1].cp) && is_particle(cps)) return j;
+
+    const Script script = all_hangul ? Script::kHangul : Script::kCjk;
+    const uint32_t first = pos_;
+    if (idx.size() == 1) {
+      push(cps, chars_[idx[0]].begin, chars_[idx[0]].end, pos_++, script, TokenKind::kUnigram);
+    } else {
+      for (size_t k = 0; k + 1 < idx.size(); ++k)
+        push(cps.substr(k, 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script,
+             TokenKind::kBigram);
+      const size_t strip = is_hangul(cps.back()) ? strip_suffix_length(cps) : 0;
+      const size_t stem_len = cps.size() - strip;
+      Token& t = push(cps.substr(0, stem_len), chars_[idx[0]].begin, chars_[idx[stem_len - 1]].end,
+                      first, script, TokenKind::kKoWord);
+      t.position_length = static_cast<uint32_t>(stem_len > 1 ? stem_len - 1 : 1);
+    }
+    ++run_;
+    return j;
+  }
+
+  size_t alnum_word(size_t i) {
+    const size_t n = chars_.size();
+    std::u32string word;
+    size_t j = i;
+    size_t end_char = i;  // last char index covered by the token's span
+    bool has_letter = false;
+
+    // Acronym: single letters each followed by '.', at least two (U.S., e.g.).
+    for (size_t k = i; k + 1 < n && is_alnum(chars_[k].cp) && !is_digit(chars_[k].cp) &&
+                       chars_[k + 1].cp == U'.';
+         k += 2) {
+      word.push_back(chars_[k].cp);
+      end_char = k + 1;
+    }
+    if (word.size() >= 2) {
+      has_letter = true;
+      j = end_char + 1;
+    } else {
+      word.clear();
+      j = i;
+      while (j < n) {
+        const char32_t c = chars_[j].cp;
+        if (is_alnum(c)) {
+          if (!is_digit(c)) has_letter = true;
+          word.push_back(c);
+          end_char = j++;
+        } else if ((c == U'.' || c == U',') && j + 1 < n && is_digit(chars_[j + 1].cp) && !word.empty() &&
+                   is_digit(word.back())) {
+          if (c == U'.') word.push_back(c);
+          ++j;
+        } else if (is_apostrophe(c) && j + 1 < n && is_alnum(chars_[j + 1].cp) && !word.empty() &&
+                   !is_digit(word.back())) {
+          word.push_back(U'\'');
+          ++j;
+        } else {
+          break;
+        }
+      }
+    }
+    // Possessive: Korea's / Korea’s / states' -> korea / states (span keeps it).
+    if (j + 1 < n && is_apostrophe(chars_[j].cp) && chars_[j + 1].cp == U's' &&
+        (j + 2 >= n || !is_alnum(chars_[j + 2].cp))) {
+      end_char = j + 1;
+      j += 2;
+    } else if (word.size() > 2 && word[word.size() - 2] == U'\'' && word.back() == U's') {
+      word.resize(word.size() - 2);
+    }
+    std::string utf8;
+    for (char32_t c : word) append_utf8(utf8, c);
+    const uint32_t b = chars_[i].begin, e = chars_[end_char].end;
+    if (!utf8.empty() && utf8.size() <= kMaxWordBytes) {
+      const Script script = has_letter ? Script::kLatin : Script::kDigit;
+      const uint32_t p = pos_++;
+      push_utf8(utf8, b, e, p, script, TokenKind::kWord);
+      if (has_letter) {
+        std::string stem = english_stem(utf8);
+        if (!stem.empty()) push_utf8(std::move(stem), b, e, p, script, TokenKind::kStem);
+      }
+      ++run_;
+    }
+    return j > i ? j : i + 1;
+  }
+
+  Token& push(std::u32string_view cps, uint32_t b, uint32_t e, uint32_t p, Script s, TokenKind k) {
+    std::string utf8;
+    for (char32_t c : cps) append_utf8(utf8, c);
+    return push_utf8(std::move(utf8), b, e, p, s, k);
+  }
+  Token& push_utf8(std::string text, uint32_t b, uint32_t e, uint32_t p, Script s, TokenKind k) {
+    Token t;
+    t.text = std::move(text);
+    t.begin = b;
+    t.end = e;
+    t.position = p;
+    t.script = s;
+    t.kind = k;
+    t.run = run_;
+    tokens_.push_back(std::move(t));
+    return tokens_.back();
+  }
+
+  std::vector<NormChar> chars_;
+  std::vector<Token> tokens_;
+  uint32_t pos_;
+  uint32_t run_ = 0;
+};
+
+}  // namespace
+
+std::string_view prefix_for(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::kStem: return schema::kPrefixStem;
+    case TokenKind::kKoWord: return schema::kPrefixKoWord;
+    default: return {};
+  }
+}
+
+std::string index_term(const Token& token) {
+  std::string term(prefix_for(token.kind));
+  term += token.text;
+  return term;
+}
+
+std::string english_stem(std::string_view word) {
+  thread_local Xapian::Stem stemmer("english");
+  // Snowball works on letters; keep apostrophes out of what it sees.
+  std::string w(word);
+  std::erase(w, '\'');
+  return stemmer(w);
+}
+
+std::vector<Token> analyze(std::string_view text, uint32_t first_position) {
+  return Scanner(text, first_position).run();
+}
+
+}  // namespace bisearch::analysis

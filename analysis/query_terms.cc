@@ -1,0 +1,136 @@
+// query_terms.cc: turns analyzed query words and phrases into Xapian queries.
+#include "analysis/query_terms.h"
+
+#include "analysis/analyzer.h"
+
+namespace bisearch::analysis {
+namespace {
+
+// The tokens of one run, split by role.
+struct Run {
+  std::vector<const Token*> positional;  // words, bigrams or the unigram
+  const Token* stem = nullptr;           // kStem of an English word
+  const Token* ko_word = nullptr;        // kKoWord of a CJK run
+  bool cjk = false;
+
+  // Positional terms that a match of this run requires: for a CJK run the
+  // bigrams of the particle-stripped stem only.
+  std::vector<std::string> required_terms(size_t drop_syllables = 0) const {
+    std::vector<std::string> out;
+    size_t count = positional.size();
+    if (cjk && ko_word) count = ko_word->position_length;
+    count = count > drop_syllables ? count - drop_syllables : 0;
+    for (size_t k = 0; k < count; ++k) out.push_back(positional[k]->text);
+    return out;
+  }
+};
+
+std::vector<Run> group_runs(const std::vector<Token>& tokens) {
+  std::vector<Run> runs;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (i == 0 || t.run != tokens[i - 1].run) runs.emplace_back();
+    Run& r = runs.back();
+    r.cjk = t.script == Script::kHangul || t.script == Script::kCjk;
+    if (t.positional()) r.positional.push_back(&t);
+    else if (t.kind == TokenKind::kStem) r.stem = &t;
+    else if (t.kind == TokenKind::kKoWord) r.ko_word = &t;
+  }
+  return runs;
+}
+
+Xapian::Query phrase(const std::vector<std::string>& terms, uint32_t window) {
+  if (terms.size() == 1) return Xapian::Query(terms[0]);
+  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+}
+
+std::string join(const std::vector<std::string>& terms) {
+  std::string s;
+  for (const auto& t : terms) {
+    if (!s.empty()) s += ' ';
+    s += t;
+  }
+  return s;
+}
+
+}  // namespace
+
+QueryPart word_query(std::string_view word, const TermQueryOptions& options) {
+  QueryPart part;
+  const std::vector<Token> tokens = analyze(word);
+  const std::vector<Run> runs = group_runs(tokens);
+  if (runs.empty()) return part;
+
+  if (runs.size() > 1) {  // AI기반, ROK-U.S.: the runs in sequence
+    std::vector<std::string> terms;
+    for (const Run& r : runs)
+      for (auto& t : r.required_terms()) terms.push_back(std::move(t));
+    const auto window = static_cast<uint32_t>(terms.size());
+    part.query = phrase(terms, window);
+    part.units.push_back({terms, window});
+    part.description = "\"" + join(terms) + "\"";
+    return part;
+  }
+
+  const Run& r = runs[0];
+  if (!r.cjk) {
+    const Token& w = *r.positional[0];
+    if (r.stem) {
+      std::string z = index_term(*r.stem);
+      part.query = Xapian::Query(z);
+      part.units.push_back({{z}, 0});
+      part.description = z;
+    } else {
+      part.query = Xapian::Query(w.text);
+      part.units.push_back({{w.text}, 1});
+      part.description = w.text;
+    }
+    return part;
+  }
+
+  const std::vector<std::string> terms = r.required_terms();
+  const auto window = static_cast<uint32_t>(terms.size());
+  std::vector<Xapian::Query> alternatives{phrase(terms, window)};
+  part.units.push_back({terms, window});
+  part.description = terms.size() == 1 ? terms[0] : "\"" + join(terms) + "\"";
+  if (r.ko_word) {
+    const std::string k = index_term(*r.ko_word);
+    alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(k), options.whole_word_weight);
+    part.units.push_back({{k}, 0});
+    part.description += " | " + k;
+    const bool stripped = r.ko_word->position_length < r.positional.size();
+    if (options.ending_backoff && !stripped && terms.size() >= 2) {
+      const std::vector<std::string> shorter = r.required_terms(1);
+      const auto w2 = static_cast<uint32_t>(shorter.size());
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(shorter, w2), options.backoff_weight);
+      part.units.push_back({shorter, w2});
+      part.description += " | ~\"" + join(shorter) + "\"";
+    }
+  }
+  part.query = alternatives.size() == 1
+                   ? alternatives[0]
+                   : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  part.description = "(" + part.description + ")";
+  return part;
+}
+
+QueryPart phrase_query(std::string_view text, const TermQueryOptions&) {
+  QueryPart part;
+  const std::vector<Token> tokens = analyze(text);
+  const std::vector<Run> runs = group_runs(tokens);
+  std::vector<std::string> terms;
+  uint32_t slack = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    for (auto& t : runs[i].required_terms()) terms.push_back(std::move(t));
+    // A Korean word may carry a particle the query did not type.
+    if (runs[i].cjk && i + 1 < runs.size()) slack += 2;
+  }
+  if (terms.empty()) return part;
+  const auto window = static_cast<uint32_t>(terms.size()) + slack;
+  part.query = phrase(terms, window);
+  part.units.push_back({terms, window});
+  part.description = "\"" + join(terms) + "\"";
+  return part;
+}
+
+}  // namespace bisearch::analysis

@@ -1,0 +1,105 @@
+// schema.cc: passage record (document data) encoding and id terms.
+#include "analysis/schema.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "analysis/analyzer.h"
+
+namespace bisearch::schema {
+namespace {
+
+void put(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+}
+
+bool get(std::string_view& in, std::string_view* field) {
+  const size_t colon = in.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  size_t len = 0;
+  auto [p, ec] = std::from_chars(in.data(), in.data() + colon, len);
+  if (ec != std::errc() || p != in.data() + colon || len > in.size() - colon - 1) return false;
+  *field = in.substr(colon + 1, len);
+  in.remove_prefix(colon + 1 + len);
+  return true;
+}
+
+template <typename T>
+bool get_number(std::string_view& in, T* value) {
+  std::string_view f;
+  if (!get(in, &f)) return false;
+  auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), *value);
+  return ec == std::errc() && p == f.data() + f.size();
+}
+
+}  // namespace
+
+std::string analyzer_id() {
+  return std::string(analysis::kAnalyzerName) + "/" + std::to_string(analysis::kAnalyzerVersion);
+}
+
+std::string serialize(const PassageRecord& r) {
+  std::string out;
+  out.reserve(r.text.size() + r.doc_id.size() + r.title.size() + 64);
+  put(out, "1");
+  put(out, r.doc_id);
+  put(out, r.title);
+  put(out, r.date);
+  put(out, r.url);
+  put(out, r.source);
+  put(out, std::to_string(r.passage));
+  put(out, r.lang);
+  put(out, std::to_string(r.begin));
+  put(out, std::to_string(r.end));
+  put(out, r.text);
+  return out;
+}
+
+std::optional<PassageRecord> deserialize(std::string_view in) {
+  PassageRecord r;
+  std::string_view f;
+  if (!get(in, &f) || f != "1") return std::nullopt;
+  for (std::string* s : {&r.doc_id, &r.title, &r.date, &r.url, &r.source}) {
+    if (!get(in, &f)) return std::nullopt;
+    s->assign(f);
+  }
+  if (!get_number(in, &r.passage)) return std::nullopt;
+  if (!get(in, &f)) return std::nullopt;
+  r.lang.assign(f);
+  if (!get_number(in, &r.begin) || !get_number(in, &r.end)) return std::nullopt;
+  if (!get(in, &f)) return std::nullopt;
+  r.text.assign(f);
+  return r;
+}
+
+std::string bounded_term(std::string_view prefix, std::string_view value) {
+  constexpr size_t kMaxTerm = 240;
+  std::string t(prefix);
+  if (prefix.size() + value.size() <= kMaxTerm) {
+    t += value;
+    return t;
+  }
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : value) h = (h ^ c) * 1099511628211ULL;
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  size_t keep = kMaxTerm - prefix.size() - 17;
+  while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) --keep;
+  t += value.substr(0, keep);
+  t += '~';
+  t += hex;
+  return t;
+}
+
+std::string uid_term(std::string_view doc_id, uint32_t passage) {
+  std::string v(doc_id);
+  v += '#';
+  v += std::to_string(passage);
+  return bounded_term(kPrefixUid, v);
+}
+
+std::string doc_term(std::string_view doc_id) { return bounded_term(kPrefixDoc, doc_id); }
+
+}  // namespace bisearch::schema

@@ -1,0 +1,86 @@
+/** @file schema.h
+ *  @brief The on-disk layout of a bisearch index: part of its persistent format.
+ *
+ *  Each passage is one Xapian document.
+ *
+ *  Term prefixes (free-text terms come from analyzer.h):
+ *    (none)  positional word / CJK bigram / CJK unigram
+ *    Z       English Snowball stem, no positions
+ *    K       CJK word with particles stripped, no positions
+ *    Q       unique passage id: Q<doc_id>#<passage>   (boolean)
+ *    XD      document id: XD<doc_id>                   (boolean, --doc)
+ *    L       passage language: Lko / Len / Lmixed      (boolean, --lang)
+ *
+ *  Value slots:
+ *    0 doc_id   1 passage number (sortable_serialise)   2 language   3 date
+ *
+ *  Document data: a PassageRecord (below), serialized as a sequence of
+ *  fields, each a decimal byte length, ':' and the bytes; the first field is
+ *  the record format version ("1"). Tolerant readers ignore trailing fields.
+ *
+ *  Database metadata keys:
+ *    bisearch.analyzer   "<kAnalyzerName>/<kAnalyzerVersion>"
+ *    bisearch.schema     kSchemaVersion
+ *    bisearch.root       absolute path of the last indexed root(s), '\n'-joined
+ */
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bisearch::schema {
+
+inline constexpr int kSchemaVersion = 1;
+
+inline constexpr std::string_view kPrefixStem = "Z";
+inline constexpr std::string_view kPrefixKoWord = "K";
+inline constexpr std::string_view kPrefixUid = "Q";
+inline constexpr std::string_view kPrefixDoc = "XD";
+inline constexpr std::string_view kPrefixLang = "L";
+
+inline constexpr unsigned kSlotDocId = 0;
+inline constexpr unsigned kSlotPassage = 1;
+inline constexpr unsigned kSlotLang = 2;
+inline constexpr unsigned kSlotDate = 3;
+
+inline constexpr const char* kMetaAnalyzer = "bisearch.analyzer";
+inline constexpr const char* kMetaSchema = "bisearch.schema";
+inline constexpr const char* kMetaRoot = "bisearch.root";
+
+/// "<name>/<version>" of the analyzer compiled into this binary.
+std::string analyzer_id();
+
+/// One passage as stored in the document data.
+struct PassageRecord {
+  std::string doc_id;      ///< JSONL id, else path relative to the indexed root
+  std::string title;       ///< document title ("" if none)
+  std::string date;        ///< document date as given ("" if none)
+  std::string url;         ///< source_url / url ("" if none)
+  std::string source;      ///< file the passage was read from (as given)
+  uint32_t passage = 0;    ///< 0-based passage number within the document
+  std::string lang;        ///< "ko", "en" or "mixed"
+  uint64_t begin = 0;      ///< byte offset of the passage in its source text
+  uint64_t end = 0;        ///< one past its last byte
+  std::string text;        ///< the passage text, exactly source[begin, end)
+};
+
+std::string serialize(const PassageRecord& record);
+/// std::nullopt when @p data is not a record this build can read.
+std::optional<PassageRecord> deserialize(std::string_view data);
+
+/// @p prefix + @p value, shortened to fit Xapian's term length limit: a
+/// value that would make the term longer than 240 bytes keeps its first
+/// bytes (cut at a UTF-8 boundary) followed by '~' and a 64-bit FNV-1a hash
+/// of the whole value in hex.
+std::string bounded_term(std::string_view prefix, std::string_view value);
+
+/// The unique id term of a passage: bounded_term(Q, doc_id#passage).
+std::string uid_term(std::string_view doc_id, uint32_t passage);
+
+/// The document filter term: bounded_term(XD, doc_id).
+std::string doc_term(std::string_view doc_id);
+
+}  // namespace bisearch::schema
