@@ -1,0 +1,88 @@
+// test_util.cc: temp dirs and subprocess runner for the test binaries.
+#include "test_util.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+namespace bisearch::testing {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    fs::path p = fs::temp_directory_path() / ("bisearch-test-" + std::to_string(rd()));
+    std::error_code ec;
+    if (fs::create_directory(p, ec)) {
+      path_ = p;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a temp directory");
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+fs::path TempDir::write(const std::string& relative, const std::string& content) const {
+  fs::path p = path_ / relative;
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+namespace {
+std::string slurp_fd(int fd) {
+  std::string s;
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) s.append(buf, static_cast<size_t>(n));
+  return s;
+}
+}  // namespace
+
+RunResult run(const std::vector<std::string>& argv, const std::string& stdin_text) {
+  // Output goes through temp files so large outputs never dead-lock a pipe.
+  TempDir io;
+  const fs::path in = io.write("stdin", stdin_text), out = io.path() / "stdout", err = io.path() / "stderr";
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int fi = open(in.c_str(), O_RDONLY);
+    const int fo = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int fe = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fi, 0);
+    dup2(fo, 1);
+    dup2(fe, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  const int fo = open(out.c_str(), O_RDONLY), fe = open(err.c_str(), O_RDONLY);
+  r.out = slurp_fd(fo);
+  r.err = slurp_fd(fe);
+  close(fo);
+  close(fe);
+  return r;
+}
+
+std::string index_bin() { return BISEARCH_INDEX_BIN; }
+std::string query_bin() { return BISEARCH_QUERY_BIN; }
+fs::path source_dir() { return BISEARCH_SOURCE_DIR; }
+fs::path corpus_dir() { return source_dir() / "corpus"; }
+fs::path fixtures_dir() { return source_dir() / "tests" / "fixtures"; }
+
+}  // namespace bisearch::testing

@@ -1,0 +1,43 @@
+/** @file test_util.h
+ *  @brief Shared test helpers: temp directories, running the CLIs, paths.
+ */
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace bisearch::testing {
+
+/// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  /// Writes @p content to path()/@p relative (parents created); returns the path.
+  std::filesystem::path write(const std::string& relative, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs @p argv (argv[0] is the program path) with no shell, capturing output.
+RunResult run(const std::vector<std::string>& argv, const std::string& stdin_text = "");
+
+/// The built binaries and source paths.
+std::string index_bin();
+std::string query_bin();
+std::filesystem::path source_dir();
+std::filesystem::path corpus_dir();
+std::filesystem::path fixtures_dir();
+
+}  // namespace bisearch::testing
