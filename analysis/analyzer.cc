@@ -93,7 +93,8 @@ class Scanner {
  private:
   size_t cjk_run(size_t i) {
     const size_t n = chars_.size();
-    std::vector<size_t> idx;  // indices into chars_ of the run's characters
+    std::vector<size_t> idx;      // indices into chars_ of the run's characters
+    std::vector<size_t> seg_starts{0};  // run offsets where a joined segment starts
     std::u32string cps;
     size_t j = i;
     while (j < n) {
@@ -102,6 +103,7 @@ class Scanner {
         cps.push_back(chars_[j].cp);
         ++j;
       } else if (is_joiner(chars_[j].cp) && j + 1 < n && is_cjk(chars_[j + 1].cp)) {
+        seg_starts.push_back(cps.size());
         ++j;
       } else {
         break;
@@ -114,15 +116,28 @@ class Scanner {
     const uint32_t first = pos_;
     if (idx.size() == 1) {
       push(cps, chars_[idx[0]].begin, chars_[idx[0]].end, pos_++, script, TokenKind::kUnigram);
-    } else {
-      for (size_t k = 0; k + 1 < idx.size(); ++k)
-        push(cps.substr(k, 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script,
-             TokenKind::kBigram);
-      const size_t strip = is_hangul(cps.back()) ? strip_suffix_length(cps) : 0;
-      const size_t stem_len = cps.size() - strip;
-      Token& t = push(cps.substr(0, stem_len), chars_[idx[0]].begin, chars_[idx[stem_len - 1]].end,
-                      first, script, TokenKind::kKoWord);
-      t.position_length = static_cast<uint32_t>(stem_len > 1 ? stem_len - 1 : 1);
+      ++run_;
+      return j;
+    }
+    for (size_t k = 0; k + 1 < idx.size(); ++k)
+      push(cps.substr(k, 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script, TokenKind::kBigram);
+
+    // Word terms: the run without its particle, split where a joiner stood.
+    // Joined single syllables are one word (한·미·일 -> 한미일); joined words
+    // are words each (한미연합사·미국 -> 한미연합사, 미국).
+    const size_t strip = is_hangul(cps.back()) ? strip_suffix_length(cps) : 0;
+    const size_t stem_len = cps.size() - strip;
+    std::vector<std::pair<size_t, size_t>> segs;  // [from, to) within the stem
+    for (size_t s = 0; s < seg_starts.size() && seg_starts[s] < stem_len; ++s) {
+      const size_t to = s + 1 < seg_starts.size() ? std::min(seg_starts[s + 1], stem_len) : stem_len;
+      segs.emplace_back(seg_starts[s], to);
+    }
+    const bool all_single = std::all_of(segs.begin(), segs.end(), [](auto& g) { return g.second - g.first == 1; });
+    if (all_single) segs = {{0, stem_len}};
+    for (const auto& [from, to] : segs) {
+      Token& t = push(cps.substr(from, to - from), chars_[idx[from]].begin, chars_[idx[to - 1]].end,
+                      first + static_cast<uint32_t>(from), script, TokenKind::kKoWord);
+      t.position_length = static_cast<uint32_t>(to - from > 1 ? to - from - 1 : 1);
     }
     ++run_;
     return j;

@@ -1,16 +1,22 @@
 // query_terms.cc: turns analyzed query words and phrases into Xapian queries.
 #include "analysis/query_terms.h"
 
+#include <algorithm>
+
 #include "analysis/analyzer.h"
 
 namespace bisearch::analysis {
 namespace {
 
+size_t code_points(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 // The tokens of one run, split by role.
 struct Run {
   std::vector<const Token*> positional;  // words, bigrams or the unigram
   const Token* stem = nullptr;           // kStem of an English word
-  const Token* ko_word = nullptr;        // kKoWord of a CJK run
+  std::vector<const Token*> ko_words;    // kKoWord terms of a CJK run
   bool cjk = false;
 
   // Positional terms that a match of this run requires: for a CJK run the
@@ -18,7 +24,11 @@ struct Run {
   std::vector<std::string> required_terms(size_t drop_syllables = 0) const {
     std::vector<std::string> out;
     size_t count = positional.size();
-    if (cjk && ko_word) count = ko_word->position_length;
+    if (cjk && !ko_words.empty() && !positional.empty()) {
+      // Up to the last bigram inside the last word term (particles dropped).
+      const Token& last = *ko_words.back();
+      count = std::min<size_t>(count, last.position - positional.front()->position + code_points(last.text) - 1);
+    }
     count = count > drop_syllables ? count - drop_syllables : 0;
     for (size_t k = 0; k < count; ++k) out.push_back(positional[k]->text);
     return out;
@@ -34,7 +44,7 @@ std::vector<Run> group_runs(const std::vector<Token>& tokens) {
     r.cjk = t.script == Script::kHangul || t.script == Script::kCjk;
     if (t.positional()) r.positional.push_back(&t);
     else if (t.kind == TokenKind::kStem) r.stem = &t;
-    else if (t.kind == TokenKind::kKoWord) r.ko_word = &t;
+    else if (t.kind == TokenKind::kKoWord) r.ko_words.push_back(&t);
   }
   return runs;
 }
@@ -53,12 +63,9 @@ std::string join(const std::vector<std::string>& terms) {
   return s;
 }
 
-}  // namespace
-
-QueryPart word_query(std::string_view word, const TermQueryOptions& options) {
+// Query for one connected group of runs.
+QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& options) {
   QueryPart part;
-  const std::vector<Token> tokens = analyze(word);
-  const std::vector<Run> runs = group_runs(tokens);
   if (runs.empty()) return part;
 
   if (runs.size() > 1) {  // AI기반, ROK-U.S.: the runs in sequence
@@ -93,25 +100,58 @@ QueryPart word_query(std::string_view word, const TermQueryOptions& options) {
   std::vector<Xapian::Query> alternatives{phrase(terms, window)};
   part.units.push_back({terms, window});
   part.description = terms.size() == 1 ? terms[0] : "\"" + join(terms) + "\"";
-  if (r.ko_word) {
-    const std::string k = index_term(*r.ko_word);
+  for (const Token* kw : r.ko_words) {
+    const std::string k = index_term(*kw);
     alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(k), options.whole_word_weight);
     part.units.push_back({{k}, 0});
     part.description += " | " + k;
-    const bool stripped = r.ko_word->position_length < r.positional.size();
-    if (options.ending_backoff && !stripped && terms.size() >= 2) {
-      const std::vector<std::string> shorter = r.required_terms(1);
-      const auto w2 = static_cast<uint32_t>(shorter.size());
-      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(shorter, w2), options.backoff_weight);
-      part.units.push_back({shorter, w2});
-      part.description += " | ~\"" + join(shorter) + "\"";
-    }
+  }
+  if (r.positional.size() == 1 && r.positional[0]->kind == TokenKind::kUnigram) {
+    // A one-syllable word also stands as a word term inside joined runs (핵·재래식).
+    const std::string k = std::string(prefix_for(TokenKind::kKoWord)) + r.positional[0]->text;
+    alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(k), options.whole_word_weight);
+    part.units.push_back({{k}, 0});
+    part.description += " | " + k;
+  }
+  const bool stripped = terms.size() < r.positional.size();
+  if (options.ending_backoff && !r.ko_words.empty() && !stripped && terms.size() >= 2) {
+    const std::vector<std::string> shorter = r.required_terms(1);
+    const auto w2 = static_cast<uint32_t>(shorter.size());
+    alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(shorter, w2), options.backoff_weight);
+    part.units.push_back({shorter, w2});
+    part.description += " | ~\"" + join(shorter) + "\"";
   }
   part.query = alternatives.size() == 1
                    ? alternatives[0]
                    : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
   part.description = "(" + part.description + ")";
   return part;
+}
+
+}  // namespace
+
+std::vector<QueryPart> word_queries(std::string_view word, const TermQueryOptions& options) {
+  const std::vector<Token> tokens = analyze(word);
+  const std::vector<Run> runs = group_runs(tokens);
+  std::vector<QueryPart> parts;
+  std::vector<Run> group;
+  uint32_t last_end = 0;
+  for (const Run& r : runs) {
+    const Token& first = *r.positional.front();
+    if (!group.empty()) {
+      const std::string_view gap = word.substr(last_end, first.begin > last_end ? first.begin - last_end : 0);
+      const bool joined = gap.find_first_not_of("-./&'") == std::string_view::npos;
+      if (!joined) {
+        parts.push_back(group_query(group, options));
+        group.clear();
+      }
+    }
+    group.push_back(r);
+    for (const Token* t : r.positional) last_end = std::max(last_end, t->end);
+  }
+  if (!group.empty()) parts.push_back(group_query(group, options));
+  std::erase_if(parts, [](const QueryPart& p) { return p.empty(); });
+  return parts;
 }
 
 QueryPart phrase_query(std::string_view text, const TermQueryOptions&) {

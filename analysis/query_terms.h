@@ -57,8 +57,11 @@ struct TermQueryOptions {
   double backoff_weight = 0.5;
 };
 
-/// Query for one unquoted word of the user's query.
-QueryPart word_query(std::string_view word, const TermQueryOptions& options);
+/// Query for one unquoted word of the user's query. Runs of the word that
+/// touch (AI기반) or are joined by '-', '.', '/', '&' or an apostrophe
+/// (ROK-U.S., F-35) form one phrase; runs separated by other punctuation
+/// (핵협의그룹(NCG)을, 혐의(…)로) become separate parts, one per group.
+std::vector<QueryPart> word_queries(std::string_view word, const TermQueryOptions& options);
 
 /// Query for a quoted phrase.
 QueryPart phrase_query(std::string_view phrase, const TermQueryOptions& options);

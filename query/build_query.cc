@@ -1,0 +1,103 @@
+// build_query.cc: combines per-clause queries from the analyzer into one query.
+#include "query/build_query.h"
+
+#include <map>
+
+namespace bisearch::query {
+namespace {
+
+struct Group {
+  std::vector<Xapian::Query> queries;
+  std::vector<std::string> descriptions;
+  bool required = false;
+};
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& qs) {
+  if (qs.size() == 1) return qs[0];
+  return Xapian::Query(op, qs.begin(), qs.end());
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string s;
+  for (const auto& p : parts) {
+    if (!s.empty()) s += sep;
+    s += p;
+  }
+  return s;
+}
+
+}  // namespace
+
+BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& options) {
+  BuiltQuery built;
+  std::vector<Group> groups;                // positive clauses, in query order
+  std::map<int, size_t> group_of_or;        // or_group -> index in groups
+  std::vector<Xapian::Query> excluded;
+  std::vector<std::string> excluded_desc;
+
+  for (const Clause& c : clauses) {
+    std::vector<analysis::QueryPart> parts;
+    if (c.phrase) {
+      analysis::QueryPart p = analysis::phrase_query(c.text, options.terms);
+      if (!p.empty()) parts.push_back(std::move(p));
+    } else {
+      parts = analysis::word_queries(c.text, options.terms);
+    }
+    if (parts.empty()) continue;
+    if (c.modifier == Modifier::kExcluded) {
+      for (auto& p : parts) {
+        excluded.push_back(p.query);
+        excluded_desc.push_back(p.description);
+      }
+      continue;
+    }
+    for (auto& p : parts) {
+      for (auto& u : p.units) built.units.push_back(std::move(u));
+      Group* g;
+      if (c.or_group != 0 && group_of_or.count(c.or_group)) {
+        g = &groups[group_of_or[c.or_group]];
+      } else {
+        groups.emplace_back();
+        g = &groups.back();
+        if (c.or_group != 0) group_of_or[c.or_group] = groups.size() - 1;
+      }
+      g->queries.push_back(p.query);
+      g->descriptions.push_back(p.description);
+      g->required = g->required || c.modifier == Modifier::kRequired || options.match_all;
+    }
+  }
+
+  std::vector<Xapian::Query> required, optional;
+  std::vector<std::string> required_desc, optional_desc;
+  for (const Group& g : groups) {
+    Xapian::Query q = combine(Xapian::Query::OP_OR, g.queries);
+    std::string d = g.descriptions.size() == 1 ? g.descriptions[0] : "(" + join(g.descriptions, " OR ") + ")";
+    (g.required ? required : optional).push_back(q);
+    (g.required ? required_desc : optional_desc).push_back(d);
+  }
+
+  Xapian::Query positive;
+  if (!required.empty() && !optional.empty()) {
+    positive = Xapian::Query(Xapian::Query::OP_AND_MAYBE, combine(Xapian::Query::OP_AND, required),
+                             combine(Xapian::Query::OP_OR, optional));
+    built.description = "+[" + join(required_desc, " AND ") + "] ~[" + join(optional_desc, " OR ") + "]";
+  } else if (!required.empty()) {
+    positive = combine(Xapian::Query::OP_AND, required);
+    built.description = join(required_desc, " AND ");
+  } else if (!optional.empty()) {
+    positive = combine(Xapian::Query::OP_OR, optional);
+    built.description = join(optional_desc, " OR ");
+  }
+  if (!excluded.empty()) {
+    if (positive.empty()) {
+      positive = Xapian::Query::MatchAll;
+      built.description = "<all>";
+    }
+    positive = Xapian::Query(Xapian::Query::OP_AND_NOT, positive, combine(Xapian::Query::OP_OR, excluded));
+    built.description += " NOT (" + join(excluded_desc, " OR ") + ")";
+  }
+  built.query = positive;
+  return built;
+}
+
+}  // namespace bisearch::query

@@ -1,0 +1,93 @@
+// highlight.cc: matched byte ranges and snippet windows for passages.
+#include "query/highlight.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "analysis/analyzer.h"
+
+namespace bisearch::query {
+
+std::vector<Range> highlight(std::string_view text, const std::vector<analysis::MatchUnit>& units) {
+  std::vector<Range> ranges;
+  if (units.empty()) return ranges;
+  const std::vector<analysis::Token> tokens = analysis::analyze(text);
+
+  // Positional tokens indexed by position (positions are dense and increasing).
+  std::vector<const analysis::Token*> at;
+  uint32_t first_pos = 0;
+  std::unordered_map<std::string, std::vector<const analysis::Token*>> by_term;
+  for (const auto& t : tokens) {
+    if (t.positional()) {
+      if (at.empty()) first_pos = t.position;
+      at.resize(t.position - first_pos + 1, nullptr);
+      at[t.position - first_pos] = &t;
+    }
+    by_term[analysis::index_term(t)].push_back(&t);
+  }
+
+  for (const auto& unit : units) {
+    if (unit.terms.empty()) continue;
+    auto it = by_term.find(unit.terms[0]);
+    if (it == by_term.end()) continue;
+    if (unit.window == 0) {
+      for (const auto* t : it->second) ranges.emplace_back(t->begin, t->end);
+      continue;
+    }
+    for (const auto* start : it->second) {
+      // Greedy in-order match of the remaining terms inside the window.
+      const uint32_t p0 = start->position - first_pos;
+      const uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(at.size()), p0 + unit.window);
+      size_t k = 1;
+      uint32_t end = start->end;
+      for (uint32_t p = p0 + 1; p < limit && k < unit.terms.size(); ++p) {
+        if (at[p] && at[p]->text == unit.terms[k]) {
+          end = std::max(end, at[p]->end);
+          ++k;
+        }
+      }
+      if (k == unit.terms.size()) ranges.emplace_back(start->begin, end);
+    }
+  }
+
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<Range> merged;
+  for (const auto& r : ranges) {
+    if (!merged.empty() && r.first <= merged.back().second) merged.back().second = std::max(merged.back().second, r.second);
+    else merged.push_back(r);
+  }
+  return merged;
+}
+
+Range snippet_window(std::string_view text, const std::vector<Range>& highlights, size_t max_chars) {
+  auto is_cont = [&](size_t i) { return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+  // Byte offsets of code point starts.
+  std::vector<uint32_t> starts;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (!is_cont(i)) starts.push_back(static_cast<uint32_t>(i));
+  const size_t n = starts.size();
+  if (n <= max_chars) return {0, static_cast<uint32_t>(text.size())};
+  auto cp_index = [&](uint32_t byte) {
+    return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), byte) - starts.begin()) - 1;
+  };
+  // Choose the window start that covers the most highlighted ranges,
+  // preferring the first cluster; start a little before it.
+  size_t best_start = 0, best_count = 0;
+  for (const auto& h : highlights) {
+    const size_t s = cp_index(h.first);
+    const size_t ws = s > max_chars / 5 ? s - max_chars / 5 : 0;
+    size_t count = 0;
+    for (const auto& g : highlights)
+      if (cp_index(g.first) >= ws && cp_index(g.first) < ws + max_chars) ++count;
+    if (count > best_count) {
+      best_count = count;
+      best_start = ws;
+    }
+  }
+  best_start = std::min(best_start, n - max_chars);
+  const uint32_t b = starts[best_start];
+  const uint32_t e = best_start + max_chars < n ? starts[best_start + max_chars] : static_cast<uint32_t>(text.size());
+  return {b, e};
+}
+
+}  // namespace bisearch::query

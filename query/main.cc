@@ -1,0 +1,173 @@
+// bisearch-query: command-line glue for searching a bisearch index.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "analysis/schema.h"
+#include "query/output.h"
+#include "query/rank.h"
+
+namespace {
+
+constexpr int kExitHits = 0, kExitNoHits = 1, kExitError = 2;
+
+struct QueryArgs {
+  std::vector<std::string> dbs;
+  std::vector<std::string> query_words;
+  size_t limit = 10;
+  size_t offset = 0;
+  std::string lang;
+  std::vector<std::string> docs;
+  bool json = false;
+  bool explain = false;
+  bool all = false;
+  std::string color = "auto";
+  std::string batch;
+  size_t snippet = 280;
+};
+
+bool color_wanted(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* term = std::getenv("TERM");
+  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr && !(term && std::string(term) == "dumb");
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words) {
+    if (!q.empty()) q += ' ';
+    q += w;
+  }
+  return q;
+}
+
+int run_batch(bisearch::query::Searcher& searcher, const QueryArgs& args,
+              const bisearch::query::OutputOptions& out_options) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (args.batch != "-") {
+    file.open(args.batch);
+    if (!file) {
+      std::cerr << "bisearch-query: " << args.batch << ": cannot read batch file\n";
+      return kExitError;
+    }
+    in = &file;
+  }
+  std::string line;
+  size_t line_no = 0;
+  bool any_hits = false, any_error = false;
+  while (std::getline(*in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    std::string id = std::to_string(line_no), text = line;
+    if (const size_t tab = line.find('\t'); tab != std::string::npos) {
+      id = line.substr(0, tab);
+      text = line.substr(tab + 1);
+    }
+    try {
+      const auto result = searcher.search(text);
+      any_hits = any_hits || !result.hits.empty();
+      if (args.json) {
+        bisearch::query::print_json(std::cout, &id, text, result, searcher.options());
+      } else {
+        std::cout << "## " << id << ": " << text << '\n';
+        bisearch::query::print_text(std::cout, text, result, searcher.options(), out_options);
+        std::cout << '\n';
+      }
+    } catch (const bisearch::query::SearchError& e) {
+      any_error = true;
+      std::cerr << "bisearch-query: " << args.batch << ":" << line_no << ": " << e.what() << '\n';
+      if (args.json) bisearch::query::print_json_error(std::cout, &id, text, e.what());
+    }
+  }
+  if (in->bad()) {
+    std::cerr << "bisearch-query: " << args.batch << ": read error\n";
+    return kExitError;
+  }
+  if (any_error) return kExitError;
+  return any_hits ? kExitHits : kExitNoHits;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QueryArgs args;
+  CLI::App app{
+      "Search a bisearch index and print ranked passages with the matched words highlighted.\n\n"
+      "Query syntax:\n"
+      "  words        passages matching more of the words rank higher; none is required\n"
+      "               (Korean words also match with particles, 양국 -> 양국은, and inside\n"
+      "               compounds, 억제 -> 확장억제; English words match any inflection)\n"
+      "  \"a phrase\"   words in this order, next to each other\n"
+      "  +word        the word is required        -word   passages with it are dropped\n"
+      "  a OR b       either of two words, as one clause\n\n"
+      "Examples:\n"
+      "  bisearch-query --db idx 확장억제\n"
+      "  bisearch-query --db idx --lang en '\"extended deterrence\" NCG'\n"
+      "  bisearch-query --db idx --json --limit 5 '핵협의그룹 -중국'\n"
+      "  bisearch-query --db idx --batch questions.tsv --json\n\n"
+      "Exit status: 0 when something matched, 1 when nothing did, 2 on an error.",
+      "bisearch-query"};
+  app.add_option("--db", args.dbs, "Index directory (repeat to search several as one)")->required();
+  app.add_option("query", args.query_words, "The query (several arguments are joined with spaces)");
+  app.add_option("-n,--limit", args.limit, "Number of passages to show")->capture_default_str()->check(CLI::Range(1, 100000));
+  app.add_option("--offset", args.offset, "Skip this many passages first (paging)")->capture_default_str();
+  app.add_option("--lang", args.lang, "Only passages in this language")->check(CLI::IsMember({"ko", "en", "mixed"}));
+  app.add_option("--doc", args.docs, "Only passages of this document id (repeatable)");
+  app.add_flag("--all", args.all, "Require every word (default: rank by how many match)");
+  app.add_flag("--json", args.json, "JSON Lines: one object per hit, then a summary object");
+  app.add_flag("--explain", args.explain, "Show how the query was parsed into index terms");
+  app.add_option("--color", args.color, "Highlight matches with ANSI colour")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--batch", args.batch,
+                 "Run one query per line of FILE ('-' for stdin), each optionally 'ID<TAB>query'");
+  app.add_option("--snippet", args.snippet, "Characters of each passage shown in text output")->capture_default_str();
+  app.set_version_flag("--version", std::string("bisearch-query 0.1.0, analyzer ") + bisearch::schema::analyzer_id());
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitError;
+  }
+
+  const std::string query = join_words(args.query_words);
+  if (args.batch.empty() && query.find_first_not_of(" \t") == std::string::npos) {
+    std::cerr << "bisearch-query: no query given (a QUERY argument or --batch FILE); see --help\n";
+    return kExitError;
+  }
+
+  bisearch::query::SearchOptions options;
+  options.dbs = args.dbs;
+  options.limit = args.limit;
+  options.offset = args.offset;
+  options.lang = args.lang;
+  options.docs = args.docs;
+  options.build.match_all = args.all;
+  bisearch::query::OutputOptions out_options;
+  out_options.color = color_wanted(args.color);
+  out_options.explain = args.explain;
+  out_options.snippet_chars = args.snippet;
+
+  try {
+    bisearch::query::Searcher searcher(options);
+    if (!args.batch.empty()) return run_batch(searcher, args, out_options);
+    const auto result = searcher.search(query);
+    if (args.json) {
+      bisearch::query::print_json(std::cout, nullptr, query, result, searcher.options());
+      if (args.explain) std::cerr << "query: " << result.description << '\n';
+    } else {
+      bisearch::query::print_text(std::cout, query, result, searcher.options(), out_options);
+    }
+    return result.hits.empty() ? kExitNoHits : kExitHits;
+  } catch (const bisearch::query::SearchError& e) {
+    std::cerr << "bisearch-query: " << e.what() << '\n';
+    return kExitError;
+  }
+}

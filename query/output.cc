@@ -1,0 +1,129 @@
+// output.cc: terminal and JSON Lines printers for search results.
+#include "query/output.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace bisearch::query {
+namespace {
+
+constexpr const char* kMatchOn = "\x1b[1;31m";
+constexpr const char* kHeadOn = "\x1b[1;32m";
+constexpr const char* kDimOn = "\x1b[2m";
+constexpr const char* kOff = "\x1b[0m";
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Writes text[window) on one line: whitespace runs become one space and
+// highlighted ranges are coloured (or left plain without colour).
+void write_snippet(std::ostream& out, std::string_view text, Range window, const std::vector<Range>& hl,
+                   bool color) {
+  size_t h = 0;
+  bool in_match = false, pending_space = false;
+  if (window.first > 0) out << "…";
+  for (uint32_t i = window.first; i < window.second; ++i) {
+    while (h < hl.size() && hl[h].second <= i) ++h;
+    const bool match = h < hl.size() && hl[h].first <= i && i < hl[h].second;
+    const char c = text[i];
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      pending_space = true;
+      if (!match && in_match && color) {
+        out << kOff;
+        in_match = false;
+      }
+      continue;
+    }
+    if (pending_space) {
+      out << ' ';
+      pending_space = false;
+    }
+    if (color && match != in_match) {
+      out << (match ? kMatchOn : kOff);
+      in_match = match;
+    }
+    out << c;
+  }
+  if (in_match) out << kOff;
+  if (window.second < text.size()) out << "…";
+  out << '\n';
+}
+
+}  // namespace
+
+void print_text(std::ostream& out, std::string_view query, const SearchResult& result,
+                const SearchOptions& search, const OutputOptions& options) {
+  if (options.explain) out << "query: " << result.description << '\n';
+  for (const Hit& hit : result.hits) {
+    const auto& r = hit.record;
+    char score[32];
+    snprintf(score, sizeof score, "%.3f", hit.score);
+    if (options.color) out << kHeadOn;
+    out << hit.rank << ". " << r.doc_id << " #" << r.passage;
+    if (options.color) out << kOff;
+    out << " [" << r.lang << "] " << score;
+    if (!r.title.empty()) {
+      if (options.color) out << kDimOn;
+      out << " — " << r.title;
+      if (options.color) out << kOff;
+    }
+    out << '\n' << "   ";
+    write_snippet(out, r.text, snippet_window(r.text, hit.highlights, options.snippet_chars), hit.highlights,
+                  options.color);
+  }
+  const size_t shown_to = search.offset + result.hits.size();
+  if (result.hits.empty()) {
+    out << "no passages match " << '"' << query << '"' << '\n';
+  } else {
+    out << "passages " << search.offset + 1 << "–" << shown_to << " of about " << result.total_estimate << '\n';
+  }
+}
+
+void print_json(std::ostream& out, const std::string* query_id, std::string_view query,
+                const SearchResult& result, const SearchOptions& search) {
+  for (const Hit& hit : result.hits) {
+    const auto& r = hit.record;
+    nlohmann::json j;
+    j["type"] = "hit";
+    if (query_id) j["query_id"] = *query_id;
+    j["rank"] = hit.rank;
+    j["score"] = hit.score;
+    j["doc_id"] = r.doc_id;
+    j["title"] = r.title;
+    j["passage"] = r.passage;
+    j["lang"] = r.lang;
+    j["date"] = r.date;
+    j["url"] = r.url;
+    j["source"] = r.source;
+    j["begin"] = r.begin;
+    j["end"] = r.end;
+    j["text"] = r.text;
+    auto& hl = j["highlights"] = nlohmann::json::array();
+    for (const auto& [b, e] : hit.highlights) hl.push_back({b, e});
+    out << dump(j) << '\n';
+  }
+  nlohmann::json s;
+  s["type"] = "summary";
+  if (query_id) s["query_id"] = *query_id;
+  s["query"] = std::string(query);
+  s["parsed"] = result.description;
+  s["total_estimate"] = result.total_estimate;
+  s["returned"] = result.hits.size();
+  s["offset"] = search.offset;
+  s["limit"] = search.limit;
+  out << dump(s) << '\n';
+}
+
+void print_json_error(std::ostream& out, const std::string* query_id, std::string_view query,
+                      std::string_view message) {
+  nlohmann::json j;
+  j["type"] = "error";
+  if (query_id) j["query_id"] = *query_id;
+  j["query"] = std::string(query);
+  j["message"] = std::string(message);
+  out << dump(j) << '\n';
+}
+
+}  // namespace bisearch::query

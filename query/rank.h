@@ -1,0 +1,73 @@
+/** @file rank.h
+ *  @brief Opens bisearch indexes and ranks passages for a query.
+ *
+ *  A Searcher opens one or more indexes as one (Xapian combines their
+ *  statistics), refuses any index whose analyzer differs from the one
+ *  compiled in, and ranks with BM25. A search that races an update
+ *  (DatabaseModifiedError) reopens and retries. Not thread-safe: use one
+ *  Searcher per thread.
+ */
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/schema.h"
+#include "query/build_query.h"
+#include "query/highlight.h"
+
+namespace bisearch::query {
+
+/// A failure that concerns the whole search: bad index path, wrong analyzer.
+class SearchError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SearchOptions {
+  std::vector<std::string> dbs;   ///< index directories (at least one)
+  size_t limit = 10;              ///< hits to return
+  size_t offset = 0;              ///< hits to skip
+  std::string lang;               ///< "" (any), "ko", "en" or "mixed"
+  std::vector<std::string> docs;  ///< restrict to these document ids (any of)
+  BuildOptions build;             ///< query construction
+  double bm25_k1 = 1.2;           ///< BM25 term-frequency saturation
+  double bm25_b = 0.75;           ///< BM25 length normalization
+};
+
+struct Hit {
+  size_t rank = 0;                 ///< 1-based, counting the offset
+  double score = 0;
+  schema::PassageRecord record;
+  std::vector<Range> highlights;   ///< byte ranges in record.text
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;
+  uint64_t total_estimate = 0;     ///< matching passages (Xapian's estimate)
+  std::string description;         ///< the parsed query, for --explain
+};
+
+class Searcher {
+ public:
+  /// Opens the indexes. Throws SearchError naming the offending path.
+  explicit Searcher(SearchOptions options);
+
+  /// Runs @p query_text. Throws SearchError on an index failure.
+  SearchResult search(std::string_view query_text);
+
+  const SearchOptions& options() const { return options_; }
+
+ private:
+  SearchResult search_once(std::string_view query_text);
+
+  SearchOptions options_;
+  Xapian::Database db_;
+};
+
+}  // namespace bisearch::query
