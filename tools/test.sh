@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# test.sh: builds bisearch and runs its whole test suite with CTest.
+# With --sanitize, builds into build-asan with ASan/UBSan and runs it there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--sanitize" ]; then
+  shift
+  BUILD_DIR=build-asan tools/build.sh -DBISEARCH_SANITIZE=ON "$@"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+else
+  tools/build.sh "$@"
+  ctest --test-dir build --output-on-failure -j"$(nproc)"
+fi
