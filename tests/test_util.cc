@@ -84,5 +84,6 @@ std::string query_bin() { return BISEARCH_QUERY_BIN; }
 fs::path source_dir() { return BISEARCH_SOURCE_DIR; }
 fs::path corpus_dir() { return source_dir() / "corpus"; }
 fs::path fixtures_dir() { return source_dir() / "tests" / "fixtures"; }
+fs::path shared_dir() { return BISEARCH_SHARED_DIR; }
 
 }  // namespace bisearch::testing

@@ -39,5 +39,8 @@ std::string query_bin();
 std::filesystem::path source_dir();
 std::filesystem::path corpus_dir();
 std::filesystem::path fixtures_dir();
+/// The shared data folder (BISEARCH_SHARED at configure time); only
+/// *_shared_test.cc binaries, registered when it exists, use it.
+std::filesystem::path shared_dir();
 
 }  // namespace bisearch::testing
