@@ -1,0 +1,177 @@
+// query_cli_test.cc: bisearch-query end to end on corpus/ and on temp files.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analysis/schema.h"
+#include "test_util.h"
+
+namespace bisearch::testing {
+namespace {
+
+using nlohmann::json;
+
+std::vector<json> json_lines(const std::string& out) {
+  std::vector<json> lines;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) lines.push_back(json::parse(line));
+  return lines;
+}
+
+class QueryCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = (dir_->path() / "db").string();
+    const auto r = run({index_bin(), "--db", db_, corpus_dir().string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static RunResult query(std::vector<std::string> args) {
+    args.insert(args.begin(), {query_bin(), "--db", db_});
+    return run(args);
+  }
+
+  static TempDir* dir_;
+  static std::string db_;
+};
+TempDir* QueryCliTest::dir_ = nullptr;
+std::string QueryCliTest::db_;
+
+TEST_F(QueryCliTest, KoreanQueryFindsKoreanPassageWithHighlights) {
+  const auto r = query({"--json", "확장억제"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = json_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);  // one hit (the Korean passage), one summary
+  const json& hit = lines[0];
+  EXPECT_EQ(hit["type"], "hit");
+  EXPECT_EQ(hit["rank"], 1);
+  EXPECT_EQ(hit["lang"], "ko");
+  EXPECT_EQ(hit["doc_id"], "extended-deterrence-2.0.ko-en.txt");
+  const std::string text = hit["text"];
+  ASSERT_GE(hit["highlights"].size(), 5u);  // 확장억제 occurs many times, with particles
+  for (const auto& h : hit["highlights"]) {
+    const size_t b = h[0], e = h[1];
+    EXPECT_EQ(text.substr(b, e - b), "확장억제");
+  }
+  EXPECT_EQ(lines[1]["type"], "summary");
+  EXPECT_EQ(lines[1]["total_estimate"], 1);
+}
+
+TEST_F(QueryCliTest, ParticlesAndSpacingVariantsMatch) {
+  for (const char* q : {"양국", "한·미", "한ㆍ미", "한-미", "핵협의그룹을", "NCG는"}) {
+    SCOPED_TRACE(q);
+    const auto r = query({"--json", "--lang", "ko", q});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = json_lines(r.out);
+    ASSERT_GE(lines.size(), 2u);
+    EXPECT_EQ(lines[0]["lang"], "ko");
+    EXPECT_FALSE(lines[0]["highlights"].empty());
+  }
+}
+
+TEST_F(QueryCliTest, EnglishPhraseAndStems) {
+  const auto r = query({"--json", "\"extended deterrence\""});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = json_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["lang"], "en");
+  const std::string text = lines[0]["text"];
+  for (const auto& h : lines[0]["highlights"]) {
+    const size_t b = h[0], e = h[1];
+    std::string s = text.substr(b, e - b);
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(s, "extended deterrence");
+  }
+  // An inflected form finds the passage through its stem.
+  EXPECT_EQ(query({"deterred"}).exit_code, 0);
+}
+
+TEST_F(QueryCliTest, LanguageFilterAndExclusion) {
+  auto r = query({"--json", "--lang", "en", "확장억제"});
+  EXPECT_EQ(r.exit_code, 1) << "the Korean word is not in the English passage";
+  r = query({"--json", "NCG", "-확장억제"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = json_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["lang"], "en");
+}
+
+TEST_F(QueryCliTest, NoHitsExitsOne) {
+  const auto r = query({"레이어"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("no passages match"), std::string::npos);
+}
+
+TEST_F(QueryCliTest, QuestionWithPunctuationNeverErrors) {
+  const auto r = query({"한미 양국은 \"핵협의그룹(NCG)을 통해 무엇을 했나? (2023년)"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(QueryCliTest, ExplainShowsTerms) {
+  const auto r = query({"--explain", "--color=never", "확장억제를"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("query: (\"확장 장억 억제\" | K확장억제)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour with --color=never";
+  const auto c = query({"--color=always", "확장억제"});
+  EXPECT_NE(c.out.find("\x1b[1;31m확장억제\x1b[0m"), std::string::npos) << c.out;
+}
+
+TEST_F(QueryCliTest, BatchModeWithIds) {
+  const auto batch = dir_->write("q.tsv", "a\t확장억제\nb\tnuclear deterrence\n\nc\t레이어\n");
+  const auto r = query({"--json", "--batch", batch.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, int> summaries;
+  for (const auto& j : json_lines(r.out)) {
+    ASSERT_TRUE(j.contains("query_id"));
+    if (j["type"] == "summary") summaries[j["query_id"]] = j["returned"];
+  }
+  ASSERT_EQ(summaries.size(), 3u);
+  EXPECT_EQ(summaries["a"], 1);
+  EXPECT_EQ(summaries["b"], 1);
+  EXPECT_EQ(summaries["c"], 0);
+}
+
+TEST_F(QueryCliTest, ErrorsExitTwo) {
+  auto r = run({query_bin(), "--db", (dir_->path() / "missing").string(), "x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing: no such index"), std::string::npos) << r.err;
+
+  r = query({"--batch", (dir_->path() / "nope.tsv").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nope.tsv: cannot read batch file"), std::string::npos) << r.err;
+
+  // An index written by another analyzer version is refused.
+  TempDir other;
+  const std::string db = (other.path() / "db").string();
+  ASSERT_EQ(run({index_bin(), "--db", db, corpus_dir().string()}).exit_code, 0);
+  {
+    Xapian::WritableDatabase w(db);
+    w.set_metadata(schema::kMetaAnalyzer, "bisearch-koen/0");
+    w.commit();
+  }
+  r = run({query_bin(), "--db", db, "확장억제"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("analyzer bisearch-koen/0"), std::string::npos) << r.err;
+}
+
+TEST_F(QueryCliTest, PagingAndLimit) {
+  auto r = query({"--json", "--limit", "1", "핵 nuclear"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = json_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  const std::string first = lines[0]["lang"];
+  r = query({"--json", "--limit", "1", "--offset", "1", "핵 nuclear"});
+  lines = json_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["rank"], 2);
+  EXPECT_NE(lines[0]["lang"], first);
+}
+
+}  // namespace
+}  // namespace bisearch::testing
