@@ -1,0 +1,237 @@
+// extract.cc: reading .txt/.md files (metadata header, checks) and dispatching by format.
+#include "indexer/extract.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "analysis/normalize.h"
+#include "indexer/jsonl.h"
+
+namespace bisearch::indexer {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+// A header is looked for only in this many leading lines / bytes.
+constexpr size_t kMaxHeaderLines = 200;
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
+
+struct Line {
+  size_t begin = 0;  // first byte
+  size_t end = 0;    // one past the last byte, line ending excluded
+  size_t next = 0;   // first byte of the next line
+};
+
+Line line_at(std::string_view text, size_t pos) {
+  Line l;
+  l.begin = pos;
+  size_t e = text.find_first_of("\r\n", pos);
+  if (e == std::string_view::npos) e = text.size();
+  l.end = e;
+  l.next = e;
+  if (e < text.size()) l.next = (text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n') ? e + 2 : e + 1;
+  return l;
+}
+
+std::string_view strip(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool is_fence(std::string_view line) { return strip(line) == "---"; }
+
+std::string unquote(std::string_view v) {
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
+    const char q = v.front();
+    v = v.substr(1, v.size() - 2);
+    if (q == '\'') {
+      std::string out;
+      for (size_t i = 0; i < v.size(); ++i) {
+        out += v[i];
+        if (v[i] == '\'' && i + 1 < v.size() && v[i + 1] == '\'') ++i;  // YAML '' escape
+      }
+      return out;
+    }
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == '\\' && i + 1 < v.size() && (v[i + 1] == '"' || v[i + 1] == '\\')) ++i;
+      out += v[i];
+    }
+    return out;
+  }
+  return std::string(v);
+}
+
+// "key: value" with key = letter followed by letters, digits, '_', '-', '.'.
+bool parse_key_value(std::string_view line, std::string* key, std::string* value) {
+  if (line.empty() || !std::isalpha(static_cast<unsigned char>(line[0]))) return false;
+  size_t i = 1;
+  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_' ||
+                             line[i] == '-' || line[i] == '.'))
+    ++i;
+  if (i >= line.size() || line[i] != ':') return false;
+  if (i + 1 < line.size() && line[i + 1] != ' ' && line[i + 1] != '\t') return false;
+  key->assign(line.substr(0, i));
+  std::transform(key->begin(), key->end(), key->begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  *value = unquote(strip(line.substr(i + 1)));
+  return true;
+}
+
+std::string take(std::map<std::string, std::string>& fields, std::initializer_list<const char*> keys) {
+  std::string out;
+  for (const char* k : keys) {
+    auto it = fields.find(k);
+    if (it == fields.end()) continue;
+    if (out.empty()) out = std::move(it->second);
+    fields.erase(it);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Format> format_for(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".txt") return Format::kText;
+  if (ext == ".md") return Format::kMarkdown;
+  if (ext == ".jsonl") return Format::kJsonl;
+  return std::nullopt;
+}
+
+Header parse_header(std::string_view text) {
+  Header h;
+  const size_t start = text.substr(0, 3) == kBom ? 3 : 0;
+  h.body_begin = start;
+  if (start >= text.size()) return h;
+  const size_t limit = std::min(text.size(), start + kMaxHeaderBytes);
+  std::string key, value;
+  std::map<std::string, std::string> fields;
+  Line line = line_at(text, start);
+  const bool yaml = is_fence(text.substr(line.begin, line.end - line.begin));
+  size_t pos = yaml ? line.next : start;
+  for (size_t n = 0; n < kMaxHeaderLines && pos < limit; ++n) {
+    line = line_at(text, pos);
+    const std::string_view s = text.substr(line.begin, line.end - line.begin);
+    if (is_fence(s) || (yaml && strip(s) == "...")) {
+      if (!yaml && fields.empty()) return h;
+      h.found = true;
+      h.body_begin = line.next;
+      h.fields = std::move(fields);
+      return h;
+    }
+    if (parse_key_value(s, &key, &value)) {
+      fields[key] = std::move(value);
+    } else if (!yaml) {
+      return h;  // a line that is not "key: value" before any "---": no header
+    }
+    pos = line.next;
+  }
+  return h;
+}
+
+std::string markdown_title(std::string_view text, size_t from) {
+  size_t pos = from;
+  bool in_fence = false;
+  while (pos < text.size()) {
+    const Line line = line_at(text, pos);
+    std::string_view s = text.substr(line.begin, line.end - line.begin);
+    pos = line.next;
+    size_t indent = 0;
+    while (indent < s.size() && indent < 3 && s[indent] == ' ') ++indent;
+    s.remove_prefix(indent);
+    if (s.starts_with("```") || s.starts_with("~~~")) in_fence = !in_fence;
+    if (in_fence || !s.starts_with("#") || (s.size() > 1 && s[1] != ' ' && s[1] != '\t')) continue;
+    s = strip(s.substr(1));
+    while (!s.empty() && s.back() == '#') s.remove_suffix(1);  // closing "###"
+    s = strip(s);
+    if (!s.empty()) return std::string(s);
+  }
+  return "";
+}
+
+std::string encoding_reason(size_t offset) {
+  return "not valid UTF-8 (byte " + std::to_string(offset) +
+         "); legacy encodings such as CP949 are not supported yet";
+}
+
+std::optional<Problem> check_text_bytes(std::string_view bytes, const std::string& where, size_t binary_probe_bytes) {
+  if (bytes.empty()) return Problem{ProblemKind::kEmpty, where, "empty file"};
+  const size_t nul = bytes.substr(0, binary_probe_bytes).find('\0');
+  if (nul != std::string_view::npos)
+    return Problem{ProblemKind::kBinary, where, "binary file (NUL byte at offset " + std::to_string(nul) + ")"};
+  size_t bad = 0;
+  if (!analysis::is_valid_utf8(bytes, &bad)) return Problem{ProblemKind::kEncoding, where, encoding_reason(bad)};
+  return std::nullopt;
+}
+
+std::optional<Problem> read_file(const std::filesystem::path& path, const std::string& where, std::string* out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Problem{ProblemKind::kUnreadable, where, std::string("cannot open: ") + std::strerror(errno)};
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Problem{ProblemKind::kUnreadable, where, "is a directory"};
+  }
+  out->clear();
+  if (st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int e = errno;
+      ::close(fd);
+      return Problem{ProblemKind::kUnreadable, where, std::string("cannot read: ") + std::strerror(e)};
+    }
+    out->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return std::nullopt;
+}
+
+Document text_document(std::string text, const SourceFile& file) {
+  Document doc;
+  Header h = parse_header(text);
+  doc.title = take(h.fields, {"title"});
+  doc.date = take(h.fields, {"date"});
+  doc.url = take(h.fields, {"source_url", "url"});
+  doc.language = take(h.fields, {"language", "lang"});
+  doc.fields = std::move(h.fields);
+  doc.body_begin = h.body_begin;
+  if (doc.title.empty() && file.format == Format::kMarkdown) doc.title = markdown_title(text, h.body_begin);
+  doc.doc_id = file.rel;
+  doc.source = file.path.string();
+  doc.where = doc.source;
+  doc.source_end = text.size();
+  doc.text = std::move(text);
+  return doc;
+}
+
+void extract(const SourceFile& file, const ExtractOptions& options, DocumentSink& sink) {
+  if (file.format == Format::kJsonl) {
+    read_jsonl(file, options, sink);
+    return;
+  }
+  const std::string where = file.path.string();
+  std::string text;
+  if (auto p = read_file(file.path, where, &text)) {
+    sink.problem(std::move(*p));
+    return;
+  }
+  if (auto p = check_text_bytes(text, where, options.binary_probe_bytes)) {
+    sink.problem(std::move(*p));
+    return;
+  }
+  sink.document(text_document(std::move(text), file));
+}
+
+}  // namespace bisearch::indexer

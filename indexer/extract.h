@@ -1,0 +1,126 @@
+/** @file extract.h
+ *  @brief Reading a source file into documents (text, metadata, document id).
+ *
+ *  Formats, chosen by extension (case-insensitive):
+ *   - .txt, .md (and any file named explicitly on the command line with
+ *     another extension): one document. An optional metadata header comes
+ *     first, in one of two styles:
+ *        ---                        title: Washington Declaration
+ *        title: Foo                 date: 2023-04-26
+ *        date: 2023-04-26           ---
+ *        ---                        (body)
+ *        (body)
+ *     i.e. YAML-style front matter (opened and closed by a `---` line; lines
+ *     that are not `key: value` are ignored), or leading `key: value` lines
+ *     closed by a `---` line (every line before the `---` must be
+ *     `key: value`, otherwise there is no header and the whole file is the
+ *     body). Keys are lower-cased; title, date, language (or lang) and
+ *     source_url (or url) fill the document, the rest stay in `fields`.
+ *     Values may be quoted. A .md file without a title takes its first
+ *     `# heading`. A UTF-8 byte order mark is skipped. The document id is
+ *     the file's path relative to the indexed root; the text is the whole
+ *     file, so passage offsets count the header too.
+ *   - .jsonl: one document per line; see jsonl.h.
+ *
+ *  A file is refused as a whole (one Problem, nothing indexed) when it
+ *  cannot be read, is empty, has a NUL byte in its first 8 KiB ("binary
+ *  file"), or is not valid UTF-8 (the byte offset is reported; legacy
+ *  encodings such as CP949 are not supported yet).
+ */
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "indexer/errors.h"
+
+namespace bisearch::indexer {
+
+enum class Format { kText, kMarkdown, kJsonl };
+
+/// The format for a file found while walking a directory: .txt, .md or
+/// .jsonl; std::nullopt for any other extension (the file is skipped).
+std::optional<Format> format_for(const std::filesystem::path& path);
+
+/// One file to read.
+struct SourceFile {
+  std::filesystem::path path;  ///< as given on the command line (joined with the walk)
+  std::string rel;             ///< path relative to its root, '/'-separated; the file
+                               ///< name for a file given directly
+  Format format = Format::kText;
+  uint64_t size = 0;           ///< bytes, when known (for progress)
+};
+
+struct ExtractOptions {
+  /// JSONL field holding the document id. Default "id".
+  std::string id_field = "id";
+  /// JSONL field holding the text. Default "text".
+  std::string text_field = "text";
+  /// False: when `text_field` is missing, fall back to "body", "content" or
+  /// the only string field whose name ends in "_text". True (the user named
+  /// a field): no fallback.
+  bool text_field_given = false;
+  /// A NUL byte within this many leading bytes marks a binary file. Default 8 KiB.
+  size_t binary_probe_bytes = 8192;
+};
+
+/// One document, ready to segment.
+struct Document {
+  std::string doc_id;    ///< JSONL id, else path relative to the indexed root
+  std::string title;     ///< "" when none
+  std::string date;      ///< as given, "" when none
+  std::string url;       ///< source_url / url, "" when none
+  std::string language;  ///< declared language ("language:" / "lang"), "" when none
+  std::map<std::string, std::string> fields;  ///< other header keys
+  std::string source;    ///< the file it came from, as given
+  std::string where;     ///< "PATH" or "PATH:LINE", for messages
+  std::string text;      ///< whole file (.txt/.md) or the decoded text field (.jsonl)
+  size_t body_begin = 0; ///< where the body starts in `text` (after the header)
+  uint64_t source_end = 0;  ///< byte offset in the file just past this document
+};
+
+/// Receives what extract() reads. Calls come in file order.
+class DocumentSink {
+ public:
+  virtual ~DocumentSink() = default;
+  /// A document was read. Return false to stop reading this file.
+  virtual bool document(Document&& doc) = 0;
+  virtual void problem(Problem&& problem) = 0;
+};
+
+/// Reads @p file in its format; hands every document and every problem to
+/// @p sink. Never throws for bad input (std::bad_alloc aside).
+void extract(const SourceFile& file, const ExtractOptions& options, DocumentSink& sink);
+
+/// A metadata header found at the start of a text file.
+struct Header {
+  bool found = false;
+  size_t body_begin = 0;  ///< first byte after the header (after a BOM when no header)
+  std::map<std::string, std::string> fields;  ///< lower-cased keys
+};
+
+/// Parses the optional header of @p text (both styles above).
+Header parse_header(std::string_view text);
+
+/// The first-level markdown heading ("# Title") of text[from, ...), or "".
+std::string markdown_title(std::string_view text, size_t from);
+
+/// A problem with the raw bytes of @p bytes (empty, binary, not UTF-8), as a
+/// reason string; std::nullopt when the bytes are acceptable text.
+std::optional<Problem> check_text_bytes(std::string_view bytes, const std::string& where,
+                                        size_t binary_probe_bytes);
+
+/// Builds the document of a .txt/.md file whose checked contents are @p text.
+Document text_document(std::string text, const SourceFile& file);
+
+/// The whole file at @p path, or a Problem (kUnreadable) naming @p where.
+std::optional<Problem> read_file(const std::filesystem::path& path, const std::string& where, std::string* out);
+
+/// The reason used for text that is not valid UTF-8 at byte @p offset.
+std::string encoding_reason(size_t offset);
+
+}  // namespace bisearch::indexer

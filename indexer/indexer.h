@@ -1,0 +1,86 @@
+/** @file indexer.h
+ *  @brief One indexing run: walk -> extract -> segment -> analyze -> write, and its summary.
+ *
+ *  run() indexes every input of IndexerOptions into the index at
+ *  options.db and returns what it did. It reports through RunHooks only (no
+ *  printing, no globals), so the CLI decides what reaches the terminal.
+ *
+ *  Problems with single inputs (a missing path, a binary file, a bad JSONL
+ *  line, a duplicate document id) are reported and skipped; at most
+ *  max_problems_per_file are shown per file, then one "N more errors not
+ *  shown" line. A JSONL file none of whose lines has text (a manifest, say)
+ *  is reported as one problem. Fatal errors (the index cannot be opened,
+ *  analyzer mismatch, no input path exists, a write failure) are thrown as
+ *  FatalError after the open batch is cancelled; everything committed before
+ *  stays valid.
+ *
+ *  Interruption: stop_requested is polled between documents; when it
+ *  returns true the run commits what it has, stops and returns with
+ *  `interrupted` set.
+ *
+ *  Document ids must be unique within a run: a second document with an id
+ *  already indexed by this run is a problem (kDuplicateId) and is not
+ *  indexed. Across runs, indexing a document again replaces its passages.
+ */
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "indexer/errors.h"
+#include "indexer/options.h"
+
+namespace bisearch::indexer {
+
+/// Where a run stands, for a progress display.
+struct ProgressInfo {
+  size_t files_done = 0;
+  size_t files_total = 0;
+  uint64_t documents = 0;
+  uint64_t passages = 0;
+  uint64_t bytes_done = 0;   ///< bytes of input read so far
+  uint64_t bytes_total = 0;  ///< bytes of all input files
+  double seconds = 0;
+};
+
+/// Callbacks of a run; any may be empty.
+struct RunHooks {
+  std::function<void(const Problem&)> problem;           ///< each problem shown
+  std::function<void(const std::string&)> note;          ///< verbose notes (only when options.verbose)
+  std::function<void(const ProgressInfo&)> progress;     ///< after every document and file
+  std::function<bool()> stop_requested;                  ///< polled between documents
+};
+
+/// What a run did.
+struct IndexSummary {
+  uint64_t documents = 0;      ///< documents written
+  uint64_t passages = 0;       ///< passages written (= passages_ko + _en + _mixed)
+  uint64_t passages_ko = 0;
+  uint64_t passages_en = 0;
+  uint64_t passages_mixed = 0;
+  uint64_t files = 0;          ///< files that gave at least one document
+  uint64_t files_failed = 0;   ///< inputs with at least one problem
+  uint64_t files_skipped = 0;  ///< entries skipped while walking (other extensions, hidden, ...)
+  uint64_t problems = 0;       ///< all problems, shown or not
+  uint64_t bytes_read = 0;     ///< input bytes
+  double seconds = 0;          ///< wall time of the run
+  uint64_t index_bytes = 0;    ///< size of the index directory afterwards
+  bool interrupted = false;    ///< stopped early by stop_requested
+};
+
+/// Indexes options.inputs into options.db. Throws FatalError (see above).
+IndexSummary run(const IndexerOptions& options, const RunHooks& hooks);
+
+/// The one-line summary, e.g. "indexed 1 document, 2 passages (ko 1, en 1,
+/// mixed 0) from 1 file in 0.05 s; 0 failed, 0 skipped; index idx (312 KiB)".
+std::string format_summary(const IndexSummary& summary, const std::string& db);
+
+/// "512 B", "312 KiB", "41.5 MiB", "1.20 GiB".
+std::string format_size(uint64_t bytes);
+
+/// 0 when everything was indexed, 1 when some input had a problem, 130
+/// when interrupted (fatal errors, exit 2, are exceptions instead).
+int exit_code(const IndexSummary& summary);
+
+}  // namespace bisearch::indexer

@@ -1,0 +1,156 @@
+// main.cc: bisearch-index, the indexing command: CLI11 -> IndexArgs -> run() -> summary line.
+// Glue only: parsing, signals, terminal decisions and printing; the work is in the library.
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "analysis/schema.h"
+#include "indexer/indexer.h"
+#include "indexer/options.h"
+#include "indexer/progress.h"
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+extern "C" void request_stop(int) { g_stop = 1; }
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = request_stop;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+constexpr const char* kFooter = R"(
+Input formats:
+  .txt, .md   One document per file. An optional metadata header comes first:
+              YAML front matter (a "---" line, "key: value" lines, "---") or
+              "key: value" lines closed by a "---" line. title, date,
+              language and source_url are stored with every passage. A .md
+              file without a title takes its first "# heading". The document
+              id is the path relative to the directory given on the command
+              line (the file name for a file given directly).
+  .jsonl      One document per line: {"id": ..., "text": ..., "title": ...,
+              "date": ..., "lang": ..., "url": ...}. --id-field and
+              --text-field name other fields. Without --text-field, a line
+              lacking "text" uses "body", "content" or its only "*_text"
+              field. A line without an id gets the id "<path>:<line>".
+  Directories are walked recursively in sorted order; there only .txt, .md
+  and .jsonl files are taken (hidden entries and symbolic links to
+  directories are skipped). A file named explicitly is read as text whatever
+  its extension. Input must be UTF-8: empty, binary and non-UTF-8 (e.g.
+  CP949) files are reported and skipped; a bad JSONL line is reported with
+  its line number and the other lines are still indexed.
+
+Passages:
+  Documents are split into passages, the units that are searched, ranked and
+  shown. A passage is a paragraph: lines separated by blank lines. A line of
+  100 or more characters also ends its paragraph (one-paragraph-per-line
+  files), while hard-wrapped lines are joined. A paragraph of fewer than 30
+  characters (a heading, "Thank you.") joins the next one. A paragraph longer
+  than about 2,500 characters of English or 1,400 of Korean (2,500 display
+  columns) is cut at sentence ends into pieces of about 600 characters.
+  Passage offsets are bytes into the file (into the text field for JSONL).
+  Indexing a document again replaces its passages; an index keeps the
+  analyzer it was built with and refuses another one.
+
+Examples:
+  bisearch-index --db idx corpus/
+  bisearch-index --db idx notes.md report.txt
+  bisearch-index --db idx --id-field division_number speeches.jsonl
+  bisearch-index --db idx --text-field body --id-field doc_no news.jsonl
+
+Output:
+  One summary line on stdout. Problems go to stderr as
+  "bisearch-index: PATH: reason" (PATH:LINE for JSONL), at most
+  --max-errors-per-file per file. A progress line is drawn on stderr only
+  when it is a terminal.
+
+Exit status:
+  0    everything was indexed
+  1    some inputs failed (see stderr); all others were indexed and committed
+  2    the job failed: bad arguments, the index cannot be opened, created or
+       locked, it was built by another analyzer, or no input path exists
+  130  interrupted (SIGINT/SIGTERM): the current document was finished and
+       everything indexed so far was committed
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace ix = bisearch::indexer;
+  ix::IndexArgs args;
+  CLI::App app{"bisearch-index: index Korean/English text files into a bisearch passage index (Xapian)."};
+  app.footer(kFooter);
+  app.get_formatter()->column_width(32);
+  app.set_version_flag("--version", "bisearch-index (analyzer " + bisearch::schema::analyzer_id() + ", schema " +
+                                        std::to_string(bisearch::schema::kSchemaVersion) + ")");
+  app.add_option("--db", args.db, "Index directory; created if missing")->type_name("DIR")->required();
+  app.add_option("PATH", args.paths, "Files and directories to index")->type_name("PATH")->required();
+  app.add_option("--id-field", args.id_field, "JSONL field holding the document id")
+      ->type_name("NAME")
+      ->capture_default_str();
+  app.add_option("--text-field", args.text_field,
+                 "JSONL field holding the text [text, else body, content, *_text]")
+      ->type_name("NAME");
+  app.add_option("--batch", args.batch, "Passages per commit (whole documents only)")
+      ->type_name("N")
+      ->capture_default_str();
+  app.add_option("--max-errors-per-file", args.max_errors_per_file, "Problems shown per file before a count")
+      ->type_name("N")
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", args.quiet, "Print only problems: no summary, no progress");
+  app.add_flag("-v,--verbose", args.verbose, "Also list skipped entries and each file's counts");
+  app.add_flag("--no-progress", args.no_progress, "Never draw the progress line");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "bisearch-index: " << e.what() << "\n(see bisearch-index --help)\n";
+    return 2;
+  }
+
+  ix::IndexerOptions options;
+  try {
+    options = ix::to_options(args);
+  } catch (const ix::UsageError& e) {
+    std::cerr << "bisearch-index: " << e.what() << "\n(see bisearch-index --help)\n";
+    return 2;
+  }
+
+  install_signal_handlers();
+  ix::ProgressLine progress_line(std::cerr);
+  const bool show_progress = options.progress && isatty(STDERR_FILENO);
+  ix::RunHooks hooks;
+  hooks.problem = [&](const ix::Problem& p) {
+    progress_line.clear();
+    std::cerr << "bisearch-index: " << p.message() << '\n';
+  };
+  hooks.note = [&](const std::string& note) {
+    progress_line.clear();
+    std::cerr << "bisearch-index: " << note << '\n';
+  };
+  if (show_progress) hooks.progress = [&](const ix::ProgressInfo& info) { progress_line.update(info); };
+  hooks.stop_requested = [] { return g_stop != 0; };
+
+  try {
+    const ix::IndexSummary summary = ix::run(options, hooks);
+    progress_line.clear();
+    if (!options.quiet) std::cout << ix::format_summary(summary, options.db.string()) << '\n';
+    return ix::exit_code(summary);
+  } catch (const ix::FatalError& e) {
+    progress_line.clear();
+    std::cerr << "bisearch-index: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    progress_line.clear();
+    std::cerr << "bisearch-index: " << options.db.string() << ": " << e.what() << '\n';
+    return 2;
+  }
+}

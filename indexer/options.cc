@@ -1,0 +1,34 @@
+// options.cc: the one place where command-line arguments are checked.
+#include "indexer/options.h"
+
+#include "indexer/errors.h"
+
+namespace bisearch::indexer {
+
+IndexerOptions to_options(const IndexArgs& args) {
+  IndexerOptions o;
+  if (args.db.empty()) throw UsageError("--db DIR is required");
+  if (args.paths.empty()) throw UsageError("no input PATH given");
+  for (const std::string& p : args.paths) {
+    if (p.empty()) throw UsageError("an input PATH is empty");
+    o.inputs.emplace_back(p);
+  }
+  if (args.quiet && args.verbose) throw UsageError("--quiet and --verbose exclude each other");
+  if (args.batch == 0) throw UsageError("--batch must be at least 1");
+  if (args.max_errors_per_file == 0) throw UsageError("--max-errors-per-file must be at least 1");
+  if (args.id_field.empty()) throw UsageError("--id-field must not be empty");
+  o.db = args.db;
+  o.extract.id_field = args.id_field;
+  if (!args.text_field.empty()) {
+    o.extract.text_field = args.text_field;
+    o.extract.text_field_given = true;
+  }
+  o.batch_passages = args.batch;
+  o.max_problems_per_file = args.max_errors_per_file;
+  o.verbose = args.verbose;
+  o.quiet = args.quiet;
+  o.progress = !args.no_progress && !args.quiet;
+  return o;
+}
+
+}  // namespace bisearch::indexer

@@ -1,0 +1,58 @@
+/** @file options.h
+ *  @brief What an indexing run is asked to do: raw arguments and validated options.
+ *
+ *  main.cc lets CLI11 fill a plain IndexArgs; to_options() checks it once
+ *  and turns it into IndexerOptions, which the library takes by const
+ *  reference. Nothing in the library reads argv, the environment or globals.
+ */
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "indexer/extract.h"
+#include "indexer/segment.h"
+
+namespace bisearch::indexer {
+
+/// The command line as parsed, before any check.
+struct IndexArgs {
+  std::string db;
+  std::vector<std::string> paths;
+  std::string id_field = "id";
+  std::string text_field;  ///< "" = default "text" with fallbacks
+  size_t batch = 2000;
+  size_t max_errors_per_file = 5;
+  bool quiet = false;
+  bool verbose = false;
+  bool no_progress = false;
+};
+
+struct IndexerOptions {
+  /// Index directory; created when missing. Required.
+  std::filesystem::path db;
+  /// Files and directories to index, in order. Required, at least one.
+  std::vector<std::filesystem::path> inputs;
+  /// JSONL field names and file checks. Defaults: id / text with fallbacks.
+  ExtractOptions extract;
+  /// Passage sizes. Defaults: see segment.h.
+  SegmentOptions segment;
+  /// Passages per transaction commit (whole documents only). Larger is
+  /// faster, uses more memory and loses more on a crash. Default 2,000.
+  size_t batch_passages = 2000;
+  /// Problems shown per file before "N more problems" (the count is exact). Default 5.
+  size_t max_problems_per_file = 5;
+  /// Report skipped entries and per-file counts through RunHooks::note. Default off.
+  bool verbose = false;
+  /// Print nothing but problems (no summary, no progress). Default off.
+  bool quiet = false;
+  /// Allow a progress line (the CLI shows it only when stderr is a terminal). Default on.
+  bool progress = true;
+};
+
+/// Validates @p args. Throws UsageError with a one-line message.
+IndexerOptions to_options(const IndexArgs& args);
+
+}  // namespace bisearch::indexer

@@ -1,0 +1,188 @@
+// write.cc: passages to Xapian documents, batched in transactions of whole documents.
+#include "indexer/write.h"
+
+#include "analysis/analyzer.h"
+#include "analysis/language.h"
+#include "analysis/schema.h"
+
+namespace bisearch::indexer {
+namespace fs = std::filesystem;
+namespace {
+
+// A directory that holds files but none of Xapian's: not ours to write into.
+bool is_foreign_directory(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return false;
+  bool any = false;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name == "iamglass" || name == "iamchert" || name == "iamhoney" || name == "flintlock") return false;
+    any = true;
+  }
+  return any;
+}
+
+Xapian::WritableDatabase open_database(const std::string& path) {
+  if (is_foreign_directory(path))
+    throw FatalError(path + ": directory exists and is not a Xapian index; choose another --db");
+  try {
+    return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw FatalError(path + ": index is being updated by another process (lock held)");
+  } catch (const Xapian::Error& e) {
+    throw FatalError(path + ": cannot open or create index: " + e.get_description());
+  }
+}
+
+}  // namespace
+
+Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang) {
+  const std::string_view text = std::string_view(doc.text).substr(span.begin, span.size());
+  Xapian::Document xd;
+  for (const analysis::Token& t : analysis::analyze(text)) {
+    const std::string term = analysis::index_term(t);
+    if (term.size() > kMaxTermBytes) continue;
+    if (t.positional())
+      xd.add_posting(term, t.position);
+    else
+      xd.add_term(term);
+  }
+  xd.add_boolean_term(schema::uid_term(doc.doc_id, n));
+  xd.add_boolean_term(schema::doc_term(doc.doc_id));
+  std::string lang_term(schema::kPrefixLang);
+  lang_term += lang;
+  xd.add_boolean_term(lang_term);
+  xd.add_value(schema::kSlotDocId, doc.doc_id);
+  xd.add_value(schema::kSlotPassage, Xapian::sortable_serialise(n));
+  xd.add_value(schema::kSlotLang, std::string(lang));
+  if (!doc.date.empty()) xd.add_value(schema::kSlotDate, doc.date);
+
+  schema::PassageRecord r;
+  r.doc_id = doc.doc_id;
+  r.title = doc.title;
+  r.date = doc.date;
+  r.url = doc.url;
+  r.source = doc.source;
+  r.passage = n;
+  r.lang = std::string(lang);
+  r.begin = span.begin;
+  r.end = span.end;
+  r.text = std::string(text);
+  xd.set_data(schema::serialize(r));
+  return xd;
+}
+
+IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
+    : path_(db.string()), options_(options), db_(open_database(path_)) {
+  try {
+    const std::string have = db_.get_metadata(schema::kMetaAnalyzer);
+    const std::string want = schema::analyzer_id();
+    if (!have.empty() && have != want)
+      throw FatalError(path_ + ": index was built by analyzer " + have + ", this is " + want +
+                       "; index into a new --db");
+    if (have.empty() && db_.get_doccount() > 0)
+      throw FatalError(path_ + ": not a bisearch index (no " + schema::kMetaAnalyzer +
+                       " metadata); index into a new --db");
+    const std::string schema_have = db_.get_metadata(schema::kMetaSchema);
+    const std::string schema_want = std::to_string(schema::kSchemaVersion);
+    if (!schema_have.empty() && schema_have != schema_want)
+      throw FatalError(path_ + ": index has schema version " + schema_have + ", this is " + schema_want +
+                       "; index into a new --db");
+    begin();
+    db_.set_metadata(schema::kMetaAnalyzer, want);
+    db_.set_metadata(schema::kMetaSchema, schema_want);
+    std::string roots;
+    for (const std::string& r : options_.roots) roots += (roots.empty() ? "" : "\n") + r;
+    if (!roots.empty()) db_.set_metadata(schema::kMetaRoot, roots);
+  } catch (const Xapian::Error& e) {
+    fail("cannot prepare index", e);
+  }
+}
+
+IndexWriter::~IndexWriter() {
+  if (closed_) return;
+  try {
+    if (in_transaction_) db_.cancel_transaction();
+    db_.close();
+  } catch (...) {
+    // Nothing more can be done; the index stays as of the last commit.
+  }
+}
+
+void IndexWriter::fail(const char* doing, const Xapian::Error& e) {
+  if (in_transaction_) {
+    in_transaction_ = false;
+    try {
+      db_.cancel_transaction();
+    } catch (...) {
+    }
+  }
+  throw FatalError(path_ + ": " + doing + ": " + e.get_description());
+}
+
+void IndexWriter::begin() {
+  db_.begin_transaction(true);
+  in_transaction_ = true;
+}
+
+PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& passages) {
+  PassageCounts counts;
+  std::vector<Xapian::Document> docs;
+  docs.reserve(passages.size());
+  for (size_t i = 0; i < passages.size(); ++i) {
+    const Span s = passages[i];
+    const std::string_view lang =
+        analysis::detect_language(std::string_view(doc.text).substr(s.begin, s.size()));
+    if (lang == "ko")
+      ++counts.ko;
+    else if (lang == "en")
+      ++counts.en;
+    else
+      ++counts.mixed;
+    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), s, lang));
+  }
+  try {
+    if (!in_transaction_) begin();
+    db_.delete_document(schema::doc_term(doc.doc_id));
+    for (const Xapian::Document& d : docs) db_.add_document(d);
+  } catch (const Xapian::Error& e) {
+    fail("cannot write index", e);
+  }
+  pending_ += docs.size();
+  if (pending_ >= options_.batch_passages) commit();
+  return counts;
+}
+
+void IndexWriter::commit() {
+  if (!in_transaction_) return;
+  try {
+    in_transaction_ = false;
+    db_.commit_transaction();
+  } catch (const Xapian::Error& e) {
+    fail("cannot commit index", e);  // Xapian has cancelled the transaction
+  }
+  pending_ = 0;
+}
+
+void IndexWriter::close() {
+  if (closed_) return;
+  commit();
+  try {
+    db_.close();
+  } catch (const Xapian::Error& e) {
+    fail("cannot close index", e);
+  }
+  closed_ = true;
+}
+
+uint64_t directory_size(const fs::path& dir) {
+  std::error_code ec;
+  uint64_t total = 0;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code fec;
+    if (it->is_regular_file(fec)) total += it->file_size(fec);
+  }
+  return total;
+}
+
+}  // namespace bisearch::indexer

@@ -1,0 +1,114 @@
+/** @file write.h
+ *  @brief Writing passages into the Xapian index; the only indexer module that uses Xapian.
+ *
+ *  Layout (see analysis/schema.h, the persistent format): one Xapian
+ *  document per passage, holding
+ *   - the analyzer's terms of the passage text: positional tokens (words,
+ *     CJK bigrams/unigrams) with their positions, unpositioned ones (Z stems,
+ *     K Korean words) as plain terms; a term longer than Xapian's limit
+ *     (kMaxTermBytes) is dropped;
+ *   - boolean terms Q<doc_id>#<n>, XD<doc_id> and L<lang>;
+ *   - values: 0 doc_id, 1 sortable_serialise(n), 2 lang, 3 date;
+ *   - data: schema::serialize(PassageRecord), lang from detect_language().
+ *  Metadata: bisearch.analyzer = schema::analyzer_id(), bisearch.schema,
+ *  bisearch.root = the run's roots, '\n'-joined.
+ *
+ *  Replacing: adding a document first deletes every passage indexed under
+ *  its XD term, so indexing the same document again replaces it.
+ *
+ *  Crash safety: all changes happen inside Xapian transactions holding whole
+ *  documents. add() commits once the open batch reaches batch_passages, after
+ *  the document that crossed it, so a document's passages never span two
+ *  commits. A process killed between commits leaves the index as of the last
+ *  commit. On a Xapian failure, and in the destructor, the open transaction
+ *  is cancelled (never committed implicitly by Xapian's destructor).
+ *
+ *  Not thread-safe; one IndexWriter per index. Xapian's lock stops a second
+ *  writer (another process) from opening the same index.
+ */
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indexer/extract.h"
+#include "indexer/segment.h"
+
+namespace bisearch::indexer {
+
+/// Xapian (glass) refuses terms longer than this many bytes.
+inline constexpr size_t kMaxTermBytes = 245;
+
+struct WriterOptions {
+  /// Commit after the document that brings the open batch to this many
+  /// passages. Larger batches are faster and use more memory. Default 2,000.
+  size_t batch_passages = 2000;
+  /// Absolute roots of this run, stored as bisearch.root. Default none.
+  std::vector<std::string> roots;
+};
+
+/// Passages written, by detected language.
+struct PassageCounts {
+  uint64_t ko = 0;
+  uint64_t en = 0;
+  uint64_t mixed = 0;
+  uint64_t total() const { return ko + en + mixed; }
+  PassageCounts& operator+=(const PassageCounts& o) {
+    ko += o.ko;
+    en += o.en;
+    mixed += o.mixed;
+    return *this;
+  }
+};
+
+/// The Xapian document for passage @p n of @p doc, spanning @p span of
+/// doc.text, in language @p lang. Touches no database.
+Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang);
+
+class IndexWriter {
+ public:
+  /// Opens @p db, creating it if needed. Throws FatalError naming @p db when
+  /// it cannot be opened or created, is locked by another writer, is a
+  /// non-empty directory that is not a Xapian index, or was built by another
+  /// analyzer or schema version.
+  IndexWriter(const std::filesystem::path& db, const WriterOptions& options);
+  /// Cancels uncommitted changes.
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  /// Replaces the passages of @p doc by @p passages (spans of doc.text).
+  /// REQUIRES: passages is not empty. Throws FatalError on a database error
+  /// (the open batch is then lost, the index stays as of the last commit).
+  PassageCounts add(const Document& doc, const std::vector<Span>& passages);
+
+  /// Commits the open batch. Throws FatalError.
+  void commit();
+
+  /// Commits and closes the index. Throws FatalError.
+  void close();
+
+  /// Passages added since the last commit.
+  size_t pending_passages() const { return pending_; }
+
+ private:
+  [[noreturn]] void fail(const char* doing, const Xapian::Error& e);
+  void begin();
+
+  std::string path_;
+  WriterOptions options_;
+  Xapian::WritableDatabase db_;
+  bool in_transaction_ = false;
+  bool closed_ = false;
+  size_t pending_ = 0;
+};
+
+/// Bytes taken by the files under @p dir (0 if it does not exist).
+uint64_t directory_size(const std::filesystem::path& dir);
+
+}  // namespace bisearch::indexer
