@@ -106,6 +106,19 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
     part.units.push_back({{k}, 0});
     part.description += " | " + k;
   }
+  if (options.split_weight > 0 && terms.size() >= 3) {
+    // A compound typed solid also matches when the text spaces it
+    // (델타블루스 / 델타 블루스): dropping the bigram across one boundary
+    // leaves two words' bigrams at consecutive positions.
+    for (size_t k = 1; k + 1 < terms.size(); ++k) {
+      std::vector<std::string> split(terms.begin(), terms.begin() + static_cast<long>(k));
+      split.insert(split.end(), terms.begin() + static_cast<long>(k) + 1, terms.end());
+      const auto ws = static_cast<uint32_t>(split.size());
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(split, ws), options.split_weight);
+      part.units.push_back({split, ws});
+    }
+    part.description += " | split";
+  }
   if (r.positional.size() == 1 && r.positional[0]->kind == TokenKind::kUnigram) {
     // A one-syllable word also stands as a word term inside joined runs (핵·재래식).
     const std::string k = std::string(prefix_for(TokenKind::kKoWord)) + r.positional[0]->text;
@@ -114,12 +127,18 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
     part.description += " | " + k;
   }
   const bool stripped = terms.size() < r.positional.size();
-  if (options.ending_backoff && !r.ko_words.empty() && !stripped && terms.size() >= 2) {
-    const std::vector<std::string> shorter = r.required_terms(1);
-    const auto w2 = static_cast<uint32_t>(shorter.size());
-    alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(shorter, w2), options.backoff_weight);
-    part.units.push_back({shorter, w2});
-    part.description += " | ~\"" + join(shorter) + "\"";
+  if (options.ending_backoff && !r.ko_words.empty() && !stripped) {
+    // Shorter prefixes (down to one bigram), each weighted lower: inflection
+    // is suffixing, so the start of the word is its stem.
+    double w = options.backoff_weight;
+    for (size_t drop = 1; drop < terms.size(); ++drop, w *= options.backoff_weight) {
+      const std::vector<std::string> shorter = r.required_terms(drop);
+      const auto w2 = static_cast<uint32_t>(shorter.size());
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(shorter, w2), w);
+      part.units.push_back({shorter, w2});
+      part.description += " | ~\"" + join(shorter) + "\"";
+      if (drop >= options.max_backoff) break;
+    }
   }
   part.query = alternatives.size() == 1
                    ? alternatives[0]

@@ -55,6 +55,9 @@ struct TermQueryOptions {
   /// syllable shorter (at `backoff_weight`): 일으켰다 still finds 일으킨.
   bool ending_backoff = false;
   double backoff_weight = 0.5;
+  size_t max_backoff = 8;   ///< syllables that may be dropped at most
+  /// Weight of the spaced readings of a solid compound (0: off).
+  double split_weight = 0.0;
 };
 
 /// Query for one unquoted word of the user's query. Runs of the word that

@@ -28,7 +28,32 @@ struct QueryArgs {
   std::string color = "auto";
   std::string batch;
   size_t snippet = 280;
+  std::vector<std::string> tune;
 };
+
+// Applies --tune KEY=VALUE settings (for evaluation runs); false on a bad one.
+bool apply_tuning(const std::vector<std::string>& settings, bisearch::query::SearchOptions& o) {
+  for (const auto& kv : settings) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos) return false;
+    const std::string key = kv.substr(0, eq);
+    double v = 0;
+    try {
+      v = std::stod(kv.substr(eq + 1));
+    } catch (const std::exception&) {
+      return false;
+    }
+    if (key == "k1") o.bm25_k1 = v;
+    else if (key == "b") o.bm25_b = v;
+    else if (key == "word") o.build.terms.whole_word_weight = v;
+    else if (key == "backoff") o.build.terms.ending_backoff = v != 0;
+    else if (key == "backoff_weight") o.build.terms.backoff_weight = v;
+    else if (key == "split") o.build.terms.split_weight = v;
+    else if (key == "max_backoff") o.build.terms.max_backoff = static_cast<size_t>(v);
+    else return false;
+  }
+  return true;
+}
 
 bool color_wanted(const std::string& mode) {
   if (mode == "always") return true;
@@ -129,6 +154,8 @@ int main(int argc, char** argv) {
   app.add_option("--batch", args.batch,
                  "Run one query per line of FILE ('-' for stdin), each optionally 'ID<TAB>query'");
   app.add_option("--snippet", args.snippet, "Characters of each passage shown in text output")->capture_default_str();
+  app.add_option("--tune", args.tune,
+                 "Ranking setting KEY=VALUE for evaluation (k1, b, word, backoff, backoff_weight, max_backoff)");
   app.set_version_flag("--version", std::string("bisearch-query 0.1.0, analyzer ") + bisearch::schema::analyzer_id());
   try {
     app.parse(argc, argv);
@@ -150,6 +177,11 @@ int main(int argc, char** argv) {
   options.lang = args.lang;
   options.docs = args.docs;
   options.build.match_all = args.all;
+  if (!apply_tuning(args.tune, options)) {
+    std::cerr << "bisearch-query: bad --tune setting; expected KEY=NUMBER with KEY one of k1, b, word, backoff, "
+                 "backoff_weight, max_backoff\n";
+    return kExitError;
+  }
   bisearch::query::OutputOptions out_options;
   out_options.color = color_wanted(args.color);
   out_options.explain = args.explain;

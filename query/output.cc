@@ -13,8 +13,8 @@ constexpr const char* kHeadOn = "\x1b[1;32m";
 constexpr const char* kDimOn = "\x1b[2m";
 constexpr const char* kOff = "\x1b[0m";
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 // Writes text[window) on one line: whitespace runs become one space and
@@ -85,7 +85,7 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
                 const SearchResult& result, const SearchOptions& search) {
   for (const Hit& hit : result.hits) {
     const auto& r = hit.record;
-    nlohmann::json j;
+    nlohmann::ordered_json j;
     j["type"] = "hit";
     if (query_id) j["query_id"] = *query_id;
     j["rank"] = hit.rank;
@@ -100,11 +100,11 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
     j["begin"] = r.begin;
     j["end"] = r.end;
     j["text"] = r.text;
-    auto& hl = j["highlights"] = nlohmann::json::array();
+    auto& hl = j["highlights"] = nlohmann::ordered_json::array();
     for (const auto& [b, e] : hit.highlights) hl.push_back({b, e});
     out << dump(j) << '\n';
   }
-  nlohmann::json s;
+  nlohmann::ordered_json s;
   s["type"] = "summary";
   if (query_id) s["query_id"] = *query_id;
   s["query"] = std::string(query);
@@ -118,7 +118,7 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
 
 void print_json_error(std::ostream& out, const std::string* query_id, std::string_view query,
                       std::string_view message) {
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   j["type"] = "error";
   if (query_id) j["query_id"] = *query_id;
   j["query"] = std::string(query);
