@@ -9,7 +9,8 @@
 //
 // Output: a table on stdout (MRR@10, R@1, R@10, R@100, errors, seconds), a
 // rank histogram, optional failure listings; --json FILE writes:
-//   {"dataset": "KorQuAD_v1.0_dev", "questions": N,
+//   {"dataset": "KorQuAD_v1.0_dev", "questions": N, "quick": bool,
+//    "titles_indexed": bool, "bisearch_args"?: [...],
 //    "sizes": {"A": {"passages": 964, "distractors": 0}, "B": {...}},
 //    "results": [{"engine", "size", "passages", "questions", "errors",
 //                 "mrr10", "recall1", "recall10", "recall100",
@@ -103,6 +104,7 @@ struct RunPlan {
   std::vector<std::string> engines;  // canonical names, in kEngineNames order
   std::vector<char> sizes;           // 'A' and/or 'B'
   std::size_t question_limit = 0;    // 0 = all
+  bool quick = false;                // size B = kQuickTotal passages
   std::size_t distractors = 0;
   std::size_t show_failures = 0;
   std::string json_out;
@@ -228,6 +230,7 @@ RunPlan make_plan(const EvalArgs& args) {
     throw EvalError("missing data file: " + plan.speeches.string() +
                     " (needed for size B; set --shared DIR or BISEARCH_SHARED, or use --sizes A)");
 
+  plan.quick = args.quick;
   plan.question_limit = args.questions ? args.questions : (args.quick ? kQuickQuestions : 0);
   plan.distractors = args.distractors;  // 0: filled in once the KorQuAD size is known
   plan.show_failures = args.show_failures;
@@ -739,7 +742,7 @@ nlohmann::json to_json(const std::vector<EngineRun>& runs, std::size_t questions
   }
   nlohmann::json out = {{"dataset", "KorQuAD_v1.0_dev"},
                         {"questions", questions},
-                        {"quick", plan.question_limit != 0},
+                        {"quick", plan.quick},
                         {"sizes", sizes},
                         {"results", results}};
   if (!plan.bisearch_args.empty()) out["bisearch_args"] = plan.bisearch_args;
@@ -761,7 +764,7 @@ int run_evaluation(const RunPlan& input) {
   const bool want_b = std::find(plan.sizes.begin(), plan.sizes.end(), 'B') != plan.sizes.end();
   std::size_t distractors = 0;
   if (want_b) {
-    const std::size_t total_b = plan.question_limit ? kQuickTotal : kFullTotal;
+    const std::size_t total_b = plan.quick ? kQuickTotal : kFullTotal;
     const std::size_t wanted = plan.distractors ? plan.distractors : (total_b > kq ? total_b - kq : 0);
     progress("cutting up to " + std::to_string(wanted) + " distractor passages from " +
              plan.speeches.string());
