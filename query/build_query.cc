@@ -52,7 +52,11 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
       continue;
     }
     for (auto& p : parts) {
-      for (auto& u : p.units) built.units.push_back(std::move(u));
+      for (auto& u : p.units) {
+        u.clause = built.clauses;
+        built.units.push_back(std::move(u));
+      }
+      ++built.clauses;
       Group* g;
       if (c.or_group != 0 && group_of_or.count(c.or_group)) {
         g = &groups[group_of_or[c.or_group]];

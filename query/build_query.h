@@ -26,6 +26,7 @@ struct BuiltQuery {
   Xapian::Query query;                           ///< empty: nothing searchable
   std::vector<analysis::MatchUnit> units;        ///< what to highlight
   std::string description;                       ///< for --explain and JSON
+  uint32_t clauses = 0;                          ///< positive clauses (units' clause < clauses)
 };
 
 BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& options);

@@ -8,8 +8,8 @@
 
 namespace bisearch::query {
 
-std::vector<Range> highlight(std::string_view text, const std::vector<analysis::MatchUnit>& units) {
-  std::vector<Range> ranges;
+std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<analysis::MatchUnit>& units) {
+  std::vector<UnitMatch> ranges;
   if (units.empty()) return ranges;
   const std::vector<analysis::Token> tokens = analysis::analyze(text);
 
@@ -31,7 +31,7 @@ std::vector<Range> highlight(std::string_view text, const std::vector<analysis::
     auto it = by_term.find(unit.terms[0]);
     if (it == by_term.end()) continue;
     if (unit.window == 0) {
-      for (const auto* t : it->second) ranges.emplace_back(t->begin, t->end);
+      for (const auto* t : it->second) ranges.push_back({unit.clause, t->position, {t->begin, t->end}});
       continue;
     }
     for (const auto* start : it->second) {
@@ -46,10 +46,16 @@ std::vector<Range> highlight(std::string_view text, const std::vector<analysis::
           ++k;
         }
       }
-      if (k == unit.terms.size()) ranges.emplace_back(start->begin, end);
+      if (k == unit.terms.size()) ranges.push_back({unit.clause, start->position, {start->begin, end}});
     }
   }
 
+  return ranges;
+}
+
+std::vector<Range> merge_ranges(const std::vector<UnitMatch>& matches) {
+  std::vector<Range> ranges;
+  for (const auto& m : matches) ranges.push_back(m.range);
   std::sort(ranges.begin(), ranges.end());
   std::vector<Range> merged;
   for (const auto& r : ranges) {
@@ -57,6 +63,10 @@ std::vector<Range> highlight(std::string_view text, const std::vector<analysis::
     else merged.push_back(r);
   }
   return merged;
+}
+
+std::vector<Range> highlight(std::string_view text, const std::vector<analysis::MatchUnit>& units) {
+  return merge_ranges(find_matches(text, units));
 }
 
 Range snippet_window(std::string_view text, const std::vector<Range>& highlights, size_t max_chars) {

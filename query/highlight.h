@@ -22,6 +22,19 @@ namespace bisearch::query {
 /// [begin, end) byte range in a passage text.
 using Range = std::pair<uint32_t, uint32_t>;
 
+/// One occurrence of a MatchUnit in a passage.
+struct UnitMatch {
+  uint32_t clause;      ///< MatchUnit::clause
+  uint32_t position;    ///< position of its first token
+  Range range;          ///< bytes it covers
+};
+
+/// Every occurrence of every unit in @p text, in no particular order.
+std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<analysis::MatchUnit>& units);
+
+/// Sorted, non-overlapping ranges of the matches.
+std::vector<Range> merge_ranges(const std::vector<UnitMatch>& matches);
+
 /// Sorted, non-overlapping ranges of @p text matched by @p units.
 std::vector<Range> highlight(std::string_view text, const std::vector<analysis::MatchUnit>& units);
 

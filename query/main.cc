@@ -48,6 +48,9 @@ bool apply_tuning(const std::vector<std::string>& settings, bisearch::query::Sea
     else if (key == "word") o.build.terms.whole_word_weight = v;
     else if (key == "backoff") o.build.terms.ending_backoff = v != 0;
     else if (key == "backoff_weight") o.build.terms.backoff_weight = v;
+    else if (key == "prox") o.proximity_weight = v;
+    else if (key == "prox_window") o.proximity_window = static_cast<uint32_t>(v);
+    else if (key == "depth") o.rerank_depth = static_cast<size_t>(v);
     else if (key == "split") o.build.terms.split_weight = v;
     else if (key == "max_backoff") o.build.terms.max_backoff = static_cast<size_t>(v);
     else return false;
@@ -138,9 +141,12 @@ int main(int argc, char** argv) {
       "  bisearch-query --db idx --json --limit 5 '핵협의그룹 -중국'\n"
       "  bisearch-query --db idx --batch questions.tsv --json\n\n"
       "Exit status: 0 when something matched, 1 when nothing did, 2 on an error.",
-      "bisearch-query"};
-  app.add_option("--db", args.dbs, "Index directory (repeat to search several as one)")->required();
-  app.add_option("query", args.query_words, "The query (several arguments are joined with spaces)");
+      "bisearch-query [OPTIONS] QUERY..."};
+  app.add_option("--db", args.dbs, "Index directory (repeat to search several as one)")->required()->allow_extra_args(false);
+  // The query is whatever is not an option, so "-word" (exclusion) works
+  // without quoting tricks; unknown --long-options are still errors.
+  app.allow_extras();
+  app.footer("QUERY: all arguments that are not options, joined with spaces.");
   app.add_option("-n,--limit", args.limit, "Number of passages to show")->capture_default_str()->check(CLI::Range(1, 100000));
   app.add_option("--offset", args.offset, "Skip this many passages first (paging)")->capture_default_str();
   app.add_option("--lang", args.lang, "Only passages in this language")->check(CLI::IsMember({"ko", "en", "mixed"}));
@@ -164,6 +170,13 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitError;
   }
 
+  args.query_words = app.remaining();
+  for (const auto& w : args.query_words) {
+    if (w.rfind("--", 0) == 0 && w.size() > 2) {
+      std::cerr << "bisearch-query: unknown option " << w << "; see --help\n";
+      return kExitError;
+    }
+  }
   const std::string query = join_words(args.query_words);
   if (args.batch.empty() && query.find_first_not_of(" \t") == std::string::npos) {
     std::cerr << "bisearch-query: no query given (a QUERY argument or --batch FILE); see --help\n";

@@ -1,6 +1,7 @@
 // rank.cc: opening indexes and running ranked passage searches.
 #include "query/rank.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "analysis/analyzer.h"
@@ -26,6 +27,24 @@ Xapian::Database open_one(const std::string& path) {
 }
 
 }  // namespace
+
+double Searcher::proximity(const std::vector<UnitMatch>& matches, uint32_t clauses) const {
+  // Most distinct clauses seen within proximity_window positions, as a
+  // fraction of the clauses beyond the first.
+  std::vector<const UnitMatch*> by_pos;
+  for (const auto& m : matches) by_pos.push_back(&m);
+  std::sort(by_pos.begin(), by_pos.end(), [](auto* a, auto* b) { return a->position < b->position; });
+  std::vector<uint32_t> count(clauses, 0);
+  uint32_t distinct = 0, best = 0;
+  size_t lo = 0;
+  for (size_t hi = 0; hi < by_pos.size(); ++hi) {
+    if (count[by_pos[hi]->clause]++ == 0) ++distinct;
+    while (by_pos[hi]->position - by_pos[lo]->position > options_.proximity_window)
+      if (--count[by_pos[lo++]->clause] == 0) --distinct;
+    best = std::max(best, distinct);
+  }
+  return best <= 1 ? 0.0 : static_cast<double>(best - 1) / (clauses - 1);
+}
 
 Searcher::Searcher(SearchOptions options) : options_(std::move(options)) {
   if (options_.dbs.empty()) throw SearchError("no index given (--db DIR)");
@@ -64,20 +83,33 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(q);
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
-  const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options_.offset),
-                                             static_cast<Xapian::doccount>(options_.limit));
+  const bool rerank = options_.proximity_weight > 0 && built.clauses > 1;
+  const size_t wanted = options_.offset + options_.limit;
+  const size_t depth = rerank ? std::max(wanted, options_.rerank_depth) : options_.limit;
+  const size_t first = rerank ? 0 : options_.offset;
+  const Xapian::MSet mset =
+      enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(depth));
   result.total_estimate = mset.get_matches_estimated();
-  size_t rank = options_.offset;
+  std::vector<Hit> hits;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Hit hit;
-    hit.rank = ++rank;
     hit.score = it.get_weight();
     auto record = schema::deserialize(it.get_document().get_data());
     if (!record) throw SearchError("passage " + std::to_string(*it) + " has data this program cannot read");
     hit.record = std::move(*record);
-    hit.highlights = highlight(hit.record.text, built.units);
-    result.hits.push_back(std::move(hit));
+    const std::vector<UnitMatch> matches = find_matches(hit.record.text, built.units);
+    if (rerank) hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
+    hit.highlights = merge_ranges(matches);
+    hits.push_back(std::move(hit));
   }
+  if (rerank) {
+    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
+    hits.erase(hits.begin(), hits.begin() + static_cast<long>(std::min(options_.offset, hits.size())));
+    if (hits.size() > options_.limit) hits.resize(options_.limit);
+  }
+  size_t rank = options_.offset;
+  for (auto& h : hits) h.rank = ++rank;
+  result.hits = std::move(hits);
   return result;
 }
 

@@ -38,6 +38,13 @@ struct SearchOptions {
   BuildOptions build;             ///< query construction
   double bm25_k1 = 1.2;           ///< BM25 term-frequency saturation
   double bm25_b = 0.75;           ///< BM25 length normalization
+  /// Proximity re-ranking of the top `rerank_depth` passages: a passage's
+  /// BM25 score is multiplied by 1 + proximity_weight * (c - 1) / (n - 1),
+  /// where n is the number of query clauses and c the most distinct clauses
+  /// matched within `proximity_window` positions of each other. 0 turns it off.
+  double proximity_weight = 0.0;
+  uint32_t proximity_window = 12;
+  size_t rerank_depth = 50;
 };
 
 struct Hit {
@@ -65,6 +72,7 @@ class Searcher {
 
  private:
   SearchResult search_once(std::string_view query_text);
+  double proximity(const std::vector<UnitMatch>& matches, uint32_t clauses) const;
 
   SearchOptions options_;
   Xapian::Database db_;

@@ -23,8 +23,12 @@ void CheckInvariants(std::string_view text, const std::vector<Token>& tokens) {
     EXPECT_LT(t.begin, t.end);
     EXPECT_LE(t.end, text.size());
     // Spans start and end on code point boundaries.
-    if (t.begin < text.size()) EXPECT_NE(static_cast<unsigned char>(text[t.begin]) & 0xC0, 0x80);
-    if (t.end < text.size()) EXPECT_NE(static_cast<unsigned char>(text[t.end]) & 0xC0, 0x80);
+    if (t.begin < text.size()) {
+      EXPECT_NE(static_cast<unsigned char>(text[t.begin]) & 0xC0, 0x80);
+    }
+    if (t.end < text.size()) {
+      EXPECT_NE(static_cast<unsigned char>(text[t.end]) & 0xC0, 0x80);
+    }
     EXPECT_TRUE(is_valid_utf8(t.text)) << "term is not UTF-8";
     if (t.positional()) {
       if (!first) {

@@ -88,8 +88,13 @@ TEST_F(QueryCliTest, EnglishPhraseAndStems) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     EXPECT_EQ(s, "extended deterrence");
   }
-  // An inflected form finds the passage through its stem.
-  EXPECT_EQ(query({"deterred"}).exit_code, 0);
+  // An inflected form finds the passage through its stem: consulting ->
+  // consult, as in "consultations" and "Consultative"; the English passage,
+  // with three forms, ranks above the Korean one, with one gloss.
+  const auto inflected = json_lines(query({"--json", "consulting"}).out);
+  ASSERT_EQ(inflected.size(), 3u);
+  EXPECT_EQ(inflected[0]["lang"], "en");
+  EXPECT_EQ(inflected[0]["highlights"].size(), 4u);  // consultations, Consultative, consultation, consultations
 }
 
 TEST_F(QueryCliTest, LanguageFilterAndExclusion) {
@@ -133,7 +138,7 @@ TEST_F(QueryCliTest, BatchModeWithIds) {
   }
   ASSERT_EQ(summaries.size(), 3u);
   EXPECT_EQ(summaries["a"], 1);
-  EXPECT_EQ(summaries["b"], 1);
+  EXPECT_EQ(summaries["b"], 2);  // the Korean passage glosses "Nuclear Consultative Group"
   EXPECT_EQ(summaries["c"], 0);
 }
 
