@@ -117,7 +117,7 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
       alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(split, ws), options.split_weight);
       part.units.push_back({split, ws});
     }
-    part.description += " | split";
+    part.description += " | spaced x" + std::to_string(terms.size() - 2);
   }
   if (r.positional.size() == 1 && r.positional[0]->kind == TokenKind::kUnigram) {
     // A one-syllable word also stands as a word term inside joined runs (핵·재래식).

@@ -39,6 +39,9 @@ namespace bisearch::analysis {
 struct MatchUnit {
   std::vector<std::string> terms;
   uint32_t window = 0;
+  /// Which clause of the query the unit belongs to (set by the query
+  /// builder; units of one clause are alternatives).
+  uint32_t clause = 0;
 };
 
 struct QueryPart {
@@ -57,7 +60,7 @@ struct TermQueryOptions {
   double backoff_weight = 0.5;
   size_t max_backoff = 8;   ///< syllables that may be dropped at most
   /// Weight of the spaced readings of a solid compound (0: off).
-  double split_weight = 0.0;
+  double split_weight = 0.5;
 };
 
 /// Query for one unquoted word of the user's query. Runs of the word that

@@ -121,7 +121,7 @@ TEST_F(QueryCliTest, QuestionWithPunctuationNeverErrors) {
 TEST_F(QueryCliTest, ExplainShowsTerms) {
   const auto r = query({"--explain", "--color=never", "확장억제를"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("query: (\"확장 장억 억제\" | K확장억제)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("query: (\"확장 장억 억제\" | K확장억제 | spaced x1)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour with --color=never";
   const auto c = query({"--color=always", "확장억제"});
   EXPECT_NE(c.out.find("\x1b[1;31m확장억제\x1b[0m"), std::string::npos) << c.out;

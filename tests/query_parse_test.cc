@@ -41,7 +41,7 @@ TEST(ParseTest, NaturalLanguagePunctuationNeverFails) {
 
 TEST(BuildQueryTest, KoreanWordIsAdjacentBigramsOrWordTerm) {
   const auto built = build_query(parse_query("확장억제를"), {});
-  EXPECT_EQ(built.description, "(\"확장 장억 억제\" | K확장억제)");
+  EXPECT_EQ(built.description, "(\"확장 장억 억제\" | K확장억제 | spaced x1)");
   const std::string d = built.query.get_description();
   EXPECT_NE(d.find("PHRASE 3"), std::string::npos) << d;
   EXPECT_EQ(d.find("제를"), std::string::npos) << "the particle is not searched: " << d;
@@ -55,7 +55,7 @@ TEST(BuildQueryTest, EnglishUsesStemsAndPhrasesUseExactWords) {
 
 TEST(BuildQueryTest, GlossedWordSplitsAtBrackets) {
   const auto built = build_query(parse_query("핵협의그룹(NCG)을"), {});
-  EXPECT_EQ(built.description, "(\"핵협 협의 의그 그룹\" | K핵협의그룹) OR Zncg");
+  EXPECT_EQ(built.description, "(\"핵협 협의 의그 그룹\" | K핵협의그룹 | spaced x2) OR Zncg");
 }
 
 TEST(BuildQueryTest, ExcludeAndRequire) {
@@ -76,6 +76,15 @@ TEST(HighlightTest, MarksAdjacentSyllablesOnly) {
   // 레이어 must not light up scattered syllables (오버레이 … 이어붙인다).
   const std::string scattered = "오버레이 기능으로 이어붙인다";
   EXPECT_TRUE(highlight(scattered, build_query(parse_query("레이어"), {}).units).empty());
+}
+
+TEST(HighlightTest, SolidCompoundMatchesSpacedText) {
+  // 델타블루스 typed solid finds 델타 블루스 written with a space, and the
+  // highlight covers both words.
+  const std::string text = "미시시피 델타 블루스로 불리기도 하는";
+  const auto ranges = highlight(text, build_query(parse_query("델타블루스"), {}).units);
+  ASSERT_EQ(ranges.size(), 1u);
+  EXPECT_EQ(text.substr(ranges[0].first, ranges[0].second - ranges[0].first), "델타 블루스");
 }
 
 TEST(HighlightTest, MarksEnglishInflectionsAndPhrases) {
