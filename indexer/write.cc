@@ -36,17 +36,29 @@ Xapian::WritableDatabase open_database(const std::string& path) {
 
 }  // namespace
 
+// Positions left empty between a passage's text and its document's title.
+constexpr uint32_t kTitlePositionGap = 100;
+
 Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang) {
   const std::string_view text = std::string_view(doc.text).substr(span.begin, span.size());
   Xapian::Document xd;
-  for (const analysis::Token& t : analysis::analyze(text)) {
-    const std::string term = analysis::index_term(t);
-    if (term.size() > kMaxTermBytes) continue;
-    if (t.positional())
-      xd.add_posting(term, t.position);
-    else
-      xd.add_term(term);
-  }
+  // The passage's terms, then the document title's after a position gap so
+  // no phrase spans the two: every passage is findable by its title words.
+  uint32_t next_position = 1;
+  auto add_tokens = [&](const std::vector<analysis::Token>& tokens) {
+    for (const analysis::Token& t : tokens) {
+      const std::string term = analysis::index_term(t);
+      if (term.size() > kMaxTermBytes) continue;
+      if (t.positional()) {
+        xd.add_posting(term, t.position);
+        next_position = t.position + 1;
+      } else {
+        xd.add_term(term);
+      }
+    }
+  };
+  add_tokens(analysis::analyze(text));
+  if (!doc.title.empty()) add_tokens(analysis::analyze(doc.title, next_position + kTitlePositionGap));
   xd.add_boolean_term(schema::uid_term(doc.doc_id, n));
   xd.add_boolean_term(schema::doc_term(doc.doc_id));
   std::string lang_term(schema::kPrefixLang);
