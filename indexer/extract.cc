@@ -12,6 +12,7 @@
 
 #include "analysis/normalize.h"
 #include "indexer/jsonl.h"
+#include "indexer/manifest.h"
 
 namespace bisearch::indexer {
 namespace {
@@ -227,6 +228,7 @@ void extract(const SourceFile& file, const ExtractOptions& options, DocumentSink
     sink.problem(std::move(*p));
     return;
   }
+  sink.content(content_hash(text), text.size());
   if (auto p = check_text_bytes(text, where, options.binary_probe_bytes)) {
     sink.problem(std::move(*p));
     return;

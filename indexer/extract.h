@@ -90,6 +90,12 @@ class DocumentSink {
   /// A document was read. Return false to stop reading this file.
   virtual bool document(Document&& doc) = 0;
   virtual void problem(Problem&& problem) = 0;
+  /// The whole file was read: the FNV-1a hash (manifest.h) and length of
+  /// its bytes. Not called when reading stopped early or failed.
+  virtual void content(uint64_t hash, uint64_t bytes) {
+    (void)hash;
+    (void)bytes;
+  }
 };
 
 /// Reads @p file in its format; hands every document and every problem to

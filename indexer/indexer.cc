@@ -1,16 +1,29 @@
-// indexer.cc: the indexing run and its summary line.
+// indexer.cc: the indexing run (plan the update from the manifest, then do it) and its summary lines.
 #include "indexer/indexer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
+#include "analysis/schema.h"
 #include "indexer/extract.h"
+#include "indexer/manifest.h"
 #include "indexer/segment.h"
 #include "indexer/walk.h"
 #include "indexer/write.h"
 
 namespace bisearch::indexer {
+namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -21,23 +34,71 @@ std::string plural(uint64_t n, const char* word) {
   return s;
 }
 
-// Reads one file into the index; keeps that file's problems until the file
-// is done so they can be capped or folded into one line.
+// Hashes the file at @p path; false when it cannot be read.
+bool hash_file(const fs::path& path, uint64_t* hash, uint64_t* size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ContentHash h;
+  uint64_t total = 0;
+  static thread_local std::string buf(1 << 20, '\0');
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      return false;
+    }
+    h.update(std::string_view(buf.data(), static_cast<size_t>(n)));
+    total += static_cast<uint64_t>(n);
+  }
+  ::close(fd);
+  *hash = h.value();
+  *size = total;
+  return true;
+}
+
+// Who indexed a document id: the file's manifest key and a place for messages.
+struct Owner {
+  std::string key;
+  std::string where;
+};
+using Owners = std::unordered_map<std::string, Owner>;
+
+// Reads one file into the index and writes its manifest entry; keeps that
+// file's problems until the file is done so they can be capped or folded
+// into one line.
 class FileIndexer : public DocumentSink {
  public:
-  FileIndexer(const IndexerOptions& options, const RunHooks& hooks, IndexWriter& writer, IndexSummary& summary,
-              std::unordered_map<std::string, std::string>& seen_ids, ProgressInfo& progress, Clock::time_point start)
-      : options_(options), hooks_(hooks), writer_(writer), summary_(summary), seen_ids_(seen_ids),
+  // @p writer: null on a dry run, when read() is never called.
+  FileIndexer(const IndexerOptions& options, const RunHooks& hooks, IndexWriter* writer, IndexSummary& summary,
+              Owners& owners, ProgressInfo& progress, Clock::time_point start)
+      : options_(options), hooks_(hooks), writer_(writer), summary_(summary), owners_(owners),
         progress_(progress), start_(start) {}
 
   bool stopped() const { return stopped_; }
 
-  void read(const SourceFile& file) {
+  // Indexes @p file under manifest key @p key, replacing what @p old (may
+  // be null) recorded. @p hash / @p size: from the planning pass, used when
+  // the reader does not see the whole file.
+  void read(const WalkedFile& file, const std::string& key, const FileEntry* old, uint64_t hash, uint64_t size) {
     file_ = &file;
+    key_ = key;
+    had_old_ = old != nullptr;
     documents_ = passages_ = 0;
     problems_.clear();
+    docs_.clear();
     problem_count_ = no_text_count_ = 0;
+    hash_ = hash;
+    size_ = size;
     file_base_ = progress_.bytes_done;
+    if (old) {
+      for (const DocEntry& d : old->docs) {
+        auto it = owners_.find(d.id);
+        if (it != owners_.end() && it->second.key == key) owners_.erase(it);
+        writer_->remove_document(d.id);
+      }
+    }
     extract(file, options_.extract, *this);
     progress_.bytes_done = file_base_ + file.size;
     finish_file();
@@ -48,19 +109,20 @@ class FileIndexer : public DocumentSink {
       stopped_ = true;
       return false;
     }
-    const auto [it, inserted] = seen_ids_.try_emplace(doc.doc_id, doc.where);
+    const auto [it, inserted] = owners_.try_emplace(doc.doc_id, Owner{key_, doc.where});
     if (!inserted) {
       problem({ProblemKind::kDuplicateId, doc.where,
-               "document id \"" + doc.doc_id + "\" is already used by " + it->second + "; not indexed"});
+               "document id \"" + doc.doc_id + "\" is already used by " + it->second.where + "; not indexed"});
       return true;
     }
     const std::vector<Span> spans = segment(doc.text, doc.body_begin, options_.segment);
     if (spans.empty()) {
-      seen_ids_.erase(it);
+      owners_.erase(it);
       problem({ProblemKind::kNoText, doc.where, "no text to index (only a header or whitespace)"});
       return true;
     }
-    const PassageCounts counts = writer_.add(doc, spans);
+    const PassageCounts counts = writer_->add(doc, spans);
+    docs_.push_back({doc.doc_id, static_cast<uint32_t>(counts.total())});
     ++documents_;
     passages_ += counts.total();
     ++summary_.documents;
@@ -68,6 +130,11 @@ class FileIndexer : public DocumentSink {
     summary_.passages_ko += counts.ko;
     summary_.passages_en += counts.en;
     summary_.passages_mixed += counts.mixed;
+    if (writer_->batch_full()) {
+      // A commit inside the file: the entry says what is in the index so far.
+      write_entry(FileStatus::kIncomplete);
+      writer_->commit();
+    }
     if (hooks_.progress) {
       progress_.documents = summary_.documents;
       progress_.passages = summary_.passages;
@@ -84,27 +151,62 @@ class FileIndexer : public DocumentSink {
     if (problems_.size() < options_.max_problems_per_file) problems_.push_back(std::move(p));
   }
 
+  void content(uint64_t hash, uint64_t bytes) override {
+    hash_ = hash;
+    size_ = bytes;
+  }
+
  private:
   void report(const Problem& p) {
     if (hooks_.problem) hooks_.problem(p);
   }
 
+  void write_entry(FileStatus status) {
+    FileEntry e;
+    e.root = file_->root;
+    e.rel = file_->rel;
+    e.size = size_;
+    e.mtime_ns = file_->mtime_ns;
+    e.hash = hash_;
+    e.analyzer = schema::analyzer_id();
+    e.status = status;
+    e.problem_count = problem_count_;
+    const std::string path = file_->path.string();
+    for (const Problem& p : shown_) {
+      StoredProblem sp;
+      sp.at = p.where.starts_with(path) ? p.where.substr(path.size()) : "";
+      sp.reason = p.reason;
+      e.problems.push_back(std::move(sp));
+    }
+    e.docs = docs_;
+    const std::string value = serialize_entry(e);
+    writer_->set_entry(key_, &value);
+  }
+
   void finish_file() {
     const std::string path = file_->path.string();
+    shown_.clear();
     if (problem_count_ > 0) {
       ++summary_.files_failed;
       summary_.problems += problem_count_;
       if (documents_ == 0 && problem_count_ > 1 && no_text_count_ == problem_count_) {
         // Typically a manifest or a file whose text field has another name:
         // one line says it all.
-        report({ProblemKind::kNoText, path,
-                "none of its " + std::to_string(problem_count_) + " lines has text: " + problems_.front().reason});
+        shown_.push_back({ProblemKind::kNoText, path,
+                          "none of its " + std::to_string(problem_count_) + " lines has text: " +
+                              problems_.front().reason});
       } else {
-        for (const Problem& p : problems_) report(p);
+        shown_ = problems_;
         if (problem_count_ > problems_.size())
-          report({ProblemKind::kTooMany, path,
-                  std::to_string(problem_count_ - problems_.size()) + " more errors not shown"});
+          shown_.push_back({ProblemKind::kTooMany, path,
+                            std::to_string(problem_count_ - problems_.size()) + " more errors not shown"});
       }
+      for (const Problem& p : shown_) report(p);
+    }
+    if (stopped_) {
+      if (had_old_ || !docs_.empty()) write_entry(FileStatus::kIncomplete);
+    } else {
+      write_entry(problem_count_ > 0 ? FileStatus::kFailed : FileStatus::kOk);
     }
     if (documents_ > 0) ++summary_.files;
     summary_.bytes_read += file_->size;
@@ -114,27 +216,140 @@ class FileIndexer : public DocumentSink {
 
   const IndexerOptions& options_;
   const RunHooks& hooks_;
-  IndexWriter& writer_;
+  IndexWriter* writer_;
   IndexSummary& summary_;
-  std::unordered_map<std::string, std::string>& seen_ids_;
+  Owners& owners_;
   ProgressInfo& progress_;
   Clock::time_point start_;
 
-  const SourceFile* file_ = nullptr;
+  const WalkedFile* file_ = nullptr;
+  std::string key_;
+  bool had_old_ = false;
+  uint64_t hash_ = 0;
+  uint64_t size_ = 0;
   uint64_t file_base_ = 0;
   uint64_t documents_ = 0;
   uint64_t passages_ = 0;
   std::vector<Problem> problems_;
+  std::vector<Problem> shown_;
+  std::vector<DocEntry> docs_;
   size_t problem_count_ = 0;
   size_t no_text_count_ = 0;
   bool stopped_ = false;
 };
+
+// What to do with one file.
+enum class Action { kAdd, kChange, kUnchanged, kTouch, kStillFailed, kRename };
+
+struct Step {
+  Action action = Action::kAdd;
+  const WalkedFile* file = nullptr;
+  std::string key;
+  const FileEntry* old = nullptr;  // its entry (kRename: the entry of the old path)
+  std::string old_key;             // kRename: the old path's key
+  uint64_t hash = 0;
+  uint64_t size = 0;
+  bool hashed = false;
+};
+
+struct Plan {
+  std::vector<Step> steps;                     // walk order
+  std::vector<std::string> removals;           // keys of entries whose file is gone
+};
+
+std::string extension_of(std::string_view rel) {
+  const size_t slash = rel.rfind('/');
+  const size_t dot = rel.rfind('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
+  std::string ext(rel.substr(dot));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+// Whether the entry's file was within reach of this walk (so its absence means it is gone).
+bool in_scope(const FileEntry& e, const WalkResult& walk) {
+  for (const auto& [root, rel] : walk.file_inputs)
+    if (root == e.root && rel == e.rel) return true;
+  bool under = false;
+  for (const std::string& r : walk.dir_roots)
+    if (r == e.root) under = true;
+  if (!under) return false;
+  for (const auto& [root, prefix] : walk.unlisted)
+    if (root == e.root && (e.rel.starts_with(prefix) || e.rel == prefix)) return false;
+  return true;
+}
+
+Plan make_plan(const WalkResult& walk, const std::map<std::string, FileEntry>& manifest,
+               const IndexerOptions& options) {
+  Plan plan;
+  std::set<std::string> seen;
+  for (const WalkedFile& f : walk.files) {
+    Step s;
+    s.file = &f;
+    s.key = file_key(f.root, f.rel);
+    seen.insert(s.key);
+    auto it = manifest.find(s.key);
+    if (it != manifest.end()) {
+      const FileEntry& e = it->second;
+      s.old = &e;
+      s.hashed = hash_file(f.path, &s.hash, &s.size);
+      if (!s.hashed || e.status == FileStatus::kIncomplete || e.analyzer != schema::analyzer_id() ||
+          s.hash != e.hash || s.size != e.size) {
+        s.action = Action::kChange;
+      } else if (e.status == FileStatus::kFailed) {
+        s.action = options.retry_failed ? Action::kChange : Action::kStillFailed;
+      } else {
+        s.action = e.mtime_ns == f.mtime_ns ? Action::kUnchanged : Action::kTouch;
+      }
+    }
+    plan.steps.push_back(std::move(s));
+  }
+  // Entries whose file is gone; by content, for rename matching.
+  std::multimap<std::pair<uint64_t, uint64_t>, std::string> gone;
+  for (const auto& [key, e] : manifest) {
+    if (seen.count(key) || !in_scope(e, walk)) continue;
+    gone.emplace(std::pair(e.hash, e.size), key);
+  }
+  if (!gone.empty()) {
+    for (Step& s : plan.steps) {
+      if (s.old) continue;
+      s.hashed = hash_file(s.file->path, &s.hash, &s.size);
+      if (!s.hashed) continue;
+      auto [lo, hi] = gone.equal_range({s.hash, s.size});
+      for (auto it = lo; it != hi; ++it) {
+        const FileEntry& e = manifest.at(it->second);
+        if (e.status == FileStatus::kIncomplete || e.analyzer != schema::analyzer_id() ||
+            extension_of(e.rel) != extension_of(s.file->rel))
+          continue;
+        s.action = Action::kRename;
+        s.old = &e;
+        s.old_key = it->second;
+        gone.erase(it);
+        break;
+      }
+    }
+  }
+  for (const auto& [content, key] : gone) plan.removals.push_back(key);
+  return plan;
+}
+
+// The id a document of a renamed file gets: its relative path (.txt/.md),
+// or "<rel>:<line>" for a JSONL line without an id; other ids are kept.
+std::string renamed_id(const std::string& id, const std::string& old_rel, const std::string& new_rel) {
+  if (id == old_rel) return new_rel;
+  if (id.size() > old_rel.size() + 1 && id.starts_with(old_rel) && id[old_rel.size()] == ':') {
+    const std::string_view line = std::string_view(id).substr(old_rel.size() + 1);
+    if (line.find_first_not_of("0123456789") == std::string_view::npos) return new_rel + ":" + std::string(line);
+  }
+  return id;
+}
 
 }  // namespace
 
 IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
   const Clock::time_point start = Clock::now();
   IndexSummary summary;
+  summary.dry_run = options.dry_run;
 
   WalkResult walk = collect_inputs(options.inputs, options.db);
   for (const Problem& p : walk.problems) {
@@ -147,36 +362,225 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     for (const std::string& s : walk.skipped) hooks.note("skipped " + s);
   if (walk.inputs_found == 0) throw FatalError("nothing to index: no input path exists");
 
-  WriterOptions wo;
-  wo.batch_passages = options.batch_passages;
-  wo.roots = walk.roots;
-  IndexWriter writer(options.db, wo);
+  auto say = [&](const std::string& what) {
+    if (hooks.action) hooks.action(what);
+  };
+
+  // A dry run reads the manifest of an existing index and writes nothing.
+  std::optional<IndexWriter> writer;
+  std::map<std::string, FileEntry> manifest;
+  if (options.dry_run) {
+    std::error_code ec;
+    if (fs::exists(options.db, ec)) {
+      try {
+        Xapian::Database db(options.db.string());
+        summary.updated = has_manifest(db);
+        manifest = load_manifest(db);
+      } catch (const Xapian::Error& e) {
+        throw FatalError(options.db.string() + ": cannot open index: " + e.get_description());
+      }
+    }
+  } else {
+    WriterOptions wo;
+    wo.batch_passages = options.batch_passages;
+    wo.roots = walk.roots;
+    writer.emplace(options.db, wo);
+    try {
+      summary.updated = has_manifest(writer->database());
+      manifest = load_manifest(writer->database());
+    } catch (const Xapian::Error& e) {
+      throw FatalError(options.db.string() + ": cannot read the manifest: " + e.get_description());
+    }
+  }
+
+  const Plan plan = make_plan(walk, manifest, options);
+  Owners owners;
+  for (const auto& [key, e] : manifest)
+    for (const DocEntry& d : e.docs) owners.try_emplace(d.id, Owner{key, e.path()});
+
+  // Removals first, so their ids are free for the files that follow.
+  for (const std::string& key : plan.removals) {
+    const FileEntry& e = manifest.at(key);
+    say("remove " + e.path());
+    ++summary.files_removed;
+    if (options.dry_run) continue;
+    for (const DocEntry& d : e.docs) {
+      owners.erase(d.id);
+      writer->remove_document(d.id);
+    }
+    writer->set_entry(key, nullptr);
+    if (writer->batch_full()) writer->commit();
+  }
 
   ProgressInfo progress;
-  progress.files_total = walk.files.size();
-  for (const SourceFile& f : walk.files) progress.bytes_total += f.size;
-  std::unordered_map<std::string, std::string> seen_ids;
-  FileIndexer indexer(options, hooks, writer, summary, seen_ids, progress, start);
-  for (const SourceFile& file : walk.files) {
+  for (const Step& s : plan.steps) {
+    if (s.action == Action::kAdd || s.action == Action::kChange) {
+      ++progress.files_total;
+      progress.bytes_total += s.file->size;
+    }
+  }
+  FileIndexer indexer(options, hooks, writer ? &*writer : nullptr, summary, owners, progress, start);
+  for (const Step& s : plan.steps) {
     if (hooks.stop_requested && hooks.stop_requested()) {
       summary.interrupted = true;
       break;
     }
-    indexer.read(file);
+    const std::string path = s.file->path.string();
+    if ((s.action == Action::kUnchanged || s.action == Action::kTouch) && options.verbose && hooks.note)
+      hooks.note(path + ": " + plural(s.old->docs.size(), "document") + ", " + plural(s.old->passages(), "passage") +
+                 " (unchanged)");
+    switch (s.action) {
+      case Action::kUnchanged:
+        ++summary.files_unchanged;
+        continue;
+      case Action::kTouch: {
+        ++summary.files_unchanged;
+        if (options.dry_run) continue;
+        FileEntry e = *s.old;
+        e.mtime_ns = s.file->mtime_ns;
+        const std::string value = serialize_entry(e);
+        writer->set_entry(s.key, &value);
+        continue;
+      }
+      case Action::kStillFailed: {
+        ++summary.files_failed;
+        ++summary.files_still_failed;
+        summary.problems += std::max<uint64_t>(s.old->problem_count, 1);
+        say("failed " + path + " (unchanged since it failed)");
+        if (options.dry_run || !hooks.problem) continue;
+        const std::string note = " (unchanged since it failed; not retried)";
+        if (s.old->problems.empty()) {
+          hooks.problem({ProblemKind::kUnreadable, path, "failed before" + note});
+        } else {
+          for (const StoredProblem& p : s.old->problems) hooks.problem({ProblemKind::kUnreadable, path + p.at, p.reason + note});
+        }
+        continue;
+      }
+      case Action::kRename: {
+        // Every id must stay free of other files' ids, else index it anew.
+        std::vector<std::pair<std::string, std::string>> ids;
+        bool clash = false;
+        for (const DocEntry& d : s.old->docs) {
+          const std::string to = renamed_id(d.id, s.old->rel, s.file->rel);
+          auto it = owners.find(to);
+          if (to != d.id && it != owners.end() && it->second.key != s.old_key) clash = true;
+          ids.emplace_back(d.id, to);
+        }
+        if (!clash) {
+          say("rename " + s.old->path() + " -> " + path);
+          ++summary.files_renamed;
+          if (s.old->status == FileStatus::kFailed) {
+            ++summary.files_failed;
+            summary.problems += std::max<uint64_t>(s.old->problem_count, 1);
+            if (hooks.problem && !options.dry_run)
+              for (const StoredProblem& p : s.old->problems)
+                hooks.problem({ProblemKind::kUnreadable, path + p.at, p.reason + " (renamed, unchanged; not retried)"});
+          }
+          if (options.dry_run) continue;
+          FileEntry e = *s.old;
+          e.root = s.file->root;
+          e.rel = s.file->rel;
+          e.mtime_ns = s.file->mtime_ns;
+          for (size_t i = 0; i < e.docs.size(); ++i) {
+            owners.erase(ids[i].first);
+            writer->rename_document(ids[i].first, ids[i].second, path);
+            e.docs[i].id = ids[i].second;
+            owners[ids[i].second] = Owner{s.key, path};
+          }
+          const std::string value = serialize_entry(e);
+          writer->set_entry(s.old_key, nullptr);
+          writer->set_entry(s.key, &value);
+          if (writer->batch_full()) writer->commit();
+          continue;
+        }
+        // The old path's entry goes; the file is indexed as new.
+        say("remove " + s.old->path());
+        ++summary.files_removed;
+        if (!options.dry_run) {
+          for (const DocEntry& d : s.old->docs) {
+            owners.erase(d.id);
+            writer->remove_document(d.id);
+          }
+          writer->set_entry(s.old_key, nullptr);
+        }
+        say("add " + path);
+        ++summary.files_added;
+        if (options.dry_run) continue;
+        indexer.read(*s.file, s.key, nullptr, s.hash, s.size);
+        break;
+      }
+      case Action::kAdd:
+      case Action::kChange:
+        say((s.action == Action::kAdd ? "add " : "change ") + path);
+        ++(s.action == Action::kAdd ? summary.files_added : summary.files_changed);
+        if (options.dry_run) continue;
+        indexer.read(*s.file, s.key, s.old, s.hash, s.size);
+        break;
+    }
     ++progress.files_done;
     if (indexer.stopped()) {
       summary.interrupted = true;
       break;
     }
+    if (writer->batch_full()) writer->commit();
     if (hooks.progress) {
       progress.seconds = std::chrono::duration<double>(Clock::now() - start).count();
       hooks.progress(progress);
     }
   }
-  writer.close();
+  if (writer) writer->close();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   summary.index_bytes = directory_size(options.db);
   return summary;
+}
+
+std::string format_changes(const IndexSummary& s) {
+  std::string out = s.dry_run ? "would change files: " : "files: ";
+  out += std::to_string(s.files_added) + " added, " + std::to_string(s.files_changed) + " changed, " +
+         std::to_string(s.files_removed) + " removed, " + std::to_string(s.files_renamed) + " renamed, " +
+         std::to_string(s.files_unchanged) + " unchanged, " + std::to_string(s.files_failed) + " failed";
+  if (s.files_still_failed > 0) out += " (" + std::to_string(s.files_still_failed) + " unchanged since they failed)";
+  return out;
+}
+
+std::string format_status(const fs::path& db) {
+  std::map<std::string, FileEntry> manifest;
+  std::string analyzer;
+  size_t unreadable = 0;
+  Xapian::doccount passages = 0;
+  try {
+    Xapian::Database x(db.string());
+    manifest = load_manifest(x, &unreadable);
+    analyzer = x.get_metadata(schema::kMetaAnalyzer);
+    passages = x.get_doccount();
+  } catch (const Xapian::Error& e) {
+    throw FatalError(db.string() + ": cannot open index: " + e.get_description());
+  }
+  std::vector<const FileEntry*> entries;
+  for (const auto& [key, e] : manifest) entries.push_back(&e);
+  std::sort(entries.begin(), entries.end(),
+            [](const FileEntry* a, const FileEntry* b) { return std::tie(a->root, a->rel) < std::tie(b->root, b->rel); });
+  std::string out;
+  uint64_t ok = 0, failed = 0, incomplete = 0, listed = 0;
+  for (const FileEntry* e : entries) {
+    char line[64];
+    snprintf(line, sizeof line, "%-10s %6llu passages  ", std::string(status_name(e->status)).c_str(),
+             static_cast<unsigned long long>(e->passages()));
+    out += line + e->path();
+    if (!e->encoding.empty()) out += " (converted from " + e->encoding + ")";
+    out += '\n';
+    for (const StoredProblem& p : e->problems) out += "    " + e->rel + p.at + ": " + p.reason + '\n';
+    listed += e->passages();
+    if (e->status == FileStatus::kOk) ++ok;
+    if (e->status == FileStatus::kFailed) ++failed;
+    if (e->status == FileStatus::kIncomplete) ++incomplete;
+  }
+  out += plural(entries.size(), "file") + ": " + std::to_string(ok) + " ok, " + std::to_string(failed) + " failed, " +
+         std::to_string(incomplete) + " incomplete; " + plural(listed, "passage") + " listed, " +
+         std::to_string(passages) + " in the index; analyzer " + (analyzer.empty() ? "(none)" : analyzer);
+  if (unreadable > 0) out += "; " + std::to_string(unreadable) + " unreadable manifest entries";
+  out += '\n';
+  return out;
 }
 
 std::string format_size(uint64_t bytes) {

@@ -21,10 +21,36 @@
  *  Document ids must be unique within a run: a second document with an id
  *  already indexed by this run is a problem (kDuplicateId) and is not
  *  indexed. Across runs, indexing a document again replaces its passages.
+ *
+ *  Updates. The index keeps a manifest (manifest.h) of every file it
+ *  indexed. A run on an index that has one does only the work that changed:
+ *   - every walked file that has an entry is read and hashed (reading is
+ *     cheap, analysis is not); same hash: unchanged, no analysis (a new
+ *     mtime or size is only recorded); other hash: changed, its old
+ *     passages are replaced;
+ *   - a file without an entry is new (added);
+ *   - an entry under a walked root whose file was not found is removed with
+ *     its passages ("under a walked root": the root is a directory given in
+ *     this run and listed without error, and no directory on the way to the
+ *     file failed to list; for a file given directly, that file only). Roots
+ *     not given in this run, and missing inputs, are left alone;
+ *   - a new file with the same content hash, size and format as a removed
+ *     one is a rename: its passages are re-labelled (doc id, source) without
+ *     re-analysis; an id of the form "<old rel>:<line>" (JSONL line without
+ *     an id) becomes "<new rel>:<line>";
+ *   - a file whose last attempt failed is not read again until its content
+ *     changes (or options.retry_failed); its problems are reported again;
+ *   - a file that fails now keeps none of its old passages: what it still
+ *     gives (good JSONL lines) replaces them, and the entry says failed.
+ *  Work order: removals, renames, then the walk order. Each file's passage
+ *  changes and its manifest entry are written in the same transaction; a
+ *  commit in the middle of a large file writes its entry as "incomplete"
+ *  (listing what is in the index so far), so the next run redoes it.
  */
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -50,6 +76,10 @@ struct RunHooks {
   std::function<void(const std::string&)> note;          ///< verbose notes (only when options.verbose)
   std::function<void(const ProgressInfo&)> progress;     ///< after every document and file
   std::function<bool()> stop_requested;                  ///< polled between documents
+  /// Each planned change, e.g. "add PATH", "change PATH", "remove PATH",
+  /// "rename OLD -> NEW", "failed PATH (unchanged)", before it is done
+  /// (with options.dry_run: instead of doing it).
+  std::function<void(const std::string&)> action;
 };
 
 /// What a run did.
@@ -67,6 +97,15 @@ struct IndexSummary {
   double seconds = 0;          ///< wall time of the run
   uint64_t index_bytes = 0;    ///< size of the index directory afterwards
   bool interrupted = false;    ///< stopped early by stop_requested
+  // What the update did, by file (see "Updates" above).
+  bool updated = false;        ///< the index had a manifest before the run
+  uint64_t files_added = 0;
+  uint64_t files_changed = 0;  ///< re-indexed because the content changed (or retried / incomplete)
+  uint64_t files_removed = 0;
+  uint64_t files_renamed = 0;
+  uint64_t files_unchanged = 0;  ///< same content: not analyzed (touched ones included)
+  uint64_t files_still_failed = 0;  ///< failed before, unchanged, not retried (counted in files_failed)
+  bool dry_run = false;
 };
 
 /// Indexes options.inputs into options.db. Throws FatalError (see above).
@@ -75,6 +114,15 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks);
 /// The one-line summary, e.g. "indexed 1 document, 2 passages (ko 1, en 1,
 /// mixed 0) from 1 file in 0.05 s; 0 failed, 0 skipped; index idx (312 KiB)".
 std::string format_summary(const IndexSummary& summary, const std::string& db);
+
+/// The per-file line of an update, e.g. "files: 2 added, 1 changed, 0
+/// removed, 1 renamed, 40 unchanged, 0 failed".
+std::string format_changes(const IndexSummary& summary);
+
+/// The manifest's view of an index, for `bisearch-index --db DIR status`:
+/// one line per file ("ok  3 passages  PATH", failed files with their
+/// reasons), then totals. Throws FatalError when the index cannot be opened.
+std::string format_status(const std::filesystem::path& db);
 
 /// "512 B", "312 KiB", "41.5 MiB", "1.20 GiB".
 std::string format_size(uint64_t bytes);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/normalize.h"
+#include "indexer/manifest.h"
 
 namespace bisearch::indexer {
 namespace {
@@ -53,6 +54,9 @@ class LineReader {
     }
   }
   int error() const { return error_; }
+  /// Hash and count of all bytes read so far (the whole file at the end).
+  uint64_t hash() const { return hash_.value(); }
+  uint64_t bytes() const { return base_ + buf_.size(); }
 
  private:
   void emit(size_t end, size_t next, std::string_view* line, uint64_t* offset, uint64_t* next_offset) {
@@ -83,6 +87,7 @@ class LineReader {
       return false;
     }
     buf_.resize(old + static_cast<size_t>(n));
+    hash_.update(std::string_view(buf_).substr(old));
     if (n == 0) eof_ = true;
     return true;
   }
@@ -94,6 +99,7 @@ class LineReader {
   uint64_t base_ = 0;
   bool eof_ = false;
   int error_ = 0;
+  ContentHash hash_;
 };
 
 const char* type_name(const json& v) {
@@ -276,7 +282,8 @@ void read_jsonl(const SourceFile& file, const ExtractOptions& options, DocumentS
     doc.source_end = next_offset;
     if (!sink.document(std::move(doc))) return;
   }
-  if (reader.error() != 0) read_error();
+  if (reader.error() != 0) return read_error();
+  sink.content(reader.hash(), reader.bytes());
 }
 
 }  // namespace bisearch::indexer

@@ -59,8 +59,22 @@ Passages:
   Indexing a document again replaces its passages; an index keeps the
   analyzer it was built with and refuses another one.
 
+Updates:
+  Re-running on the same paths does only what changed. The index keeps a
+  manifest of every file (path under its root, size, mtime, content hash,
+  status); every file is hashed, and only new and changed files are
+  analyzed. Files gone from a directory given in this run lose their
+  passages; a renamed file (same content) keeps its passages under the new
+  name; a file that failed is not retried until it changes (--retry-failed
+  forces it). A second summary line counts files added, changed, removed,
+  renamed, unchanged and failed. --dry-run lists the plan and writes
+  nothing; "bisearch-index --db idx status" shows the manifest. A run that is
+  interrupted or killed leaves an index that opens; the next run finishes.
+
 Examples:
   bisearch-index --db idx corpus/
+  bisearch-index --db idx --dry-run corpus/
+  bisearch-index --db idx status
   bisearch-index --db idx notes.md report.txt
   bisearch-index --db idx --id-field division_number speeches.jsonl
   bisearch-index --db idx --text-field body --id-field doc_no news.jsonl
@@ -91,7 +105,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "bisearch-index (analyzer " + bisearch::schema::analyzer_id() + ", schema " +
                                         std::to_string(bisearch::schema::kSchemaVersion) + ")");
   app.add_option("--db", args.db, "Index directory; created if missing")->type_name("DIR")->required();
-  app.add_option("PATH", args.paths, "Files and directories to index")->type_name("PATH")->required();
+  app.add_option("PATH", args.paths, "Files and directories to index")->type_name("PATH");
+  app.add_flag("-n,--dry-run", args.dry_run, "List what would be added, changed, removed or renamed; write nothing");
+  app.add_flag("--retry-failed", args.retry_failed, "Index again files that failed before even if unchanged");
+  CLI::App* status = app.add_subcommand("status", "Show the manifest's view of the index: files, status, passages, reasons");
   app.add_option("--id-field", args.id_field, "JSONL field holding the document id")
       ->type_name("NAME")
       ->capture_default_str();
@@ -116,6 +133,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (status->parsed()) {
+    if (args.db.empty()) {
+      std::cerr << "bisearch-index: --db DIR is required\n(see bisearch-index --help)\n";
+      return 2;
+    }
+    try {
+      std::cout << ix::format_status(args.db);
+      return 0;
+    } catch (const ix::FatalError& e) {
+      std::cerr << "bisearch-index: " << e.what() << '\n';
+      return 2;
+    }
+  }
+
   ix::IndexerOptions options;
   try {
     options = ix::to_options(args);
@@ -138,11 +169,22 @@ int main(int argc, char** argv) {
   };
   if (show_progress) hooks.progress = [&](const ix::ProgressInfo& info) { progress_line.update(info); };
   hooks.stop_requested = [] { return g_stop != 0; };
+  if (options.dry_run || options.verbose)
+    hooks.action = [&](const std::string& what) {
+      progress_line.clear();
+      if (options.dry_run)
+        std::cout << what << '\n';
+      else
+        std::cerr << "bisearch-index: " << what << '\n';
+    };
 
   try {
     const ix::IndexSummary summary = ix::run(options, hooks);
     progress_line.clear();
-    if (!options.quiet) std::cout << ix::format_summary(summary, options.db.string()) << '\n';
+    if (!options.quiet) {
+      if (!options.dry_run) std::cout << ix::format_summary(summary, options.db.string()) << '\n';
+      if (summary.updated || options.dry_run) std::cout << ix::format_changes(summary) << '\n';
+    }
     return ix::exit_code(summary);
   } catch (const ix::FatalError& e) {
     progress_line.clear();

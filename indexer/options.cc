@@ -28,6 +28,8 @@ IndexerOptions to_options(const IndexArgs& args) {
   o.verbose = args.verbose;
   o.quiet = args.quiet;
   o.progress = !args.no_progress && !args.quiet;
+  o.dry_run = args.dry_run;
+  o.retry_failed = args.retry_failed;
   return o;
 }
 

@@ -28,6 +28,8 @@ struct IndexArgs {
   bool quiet = false;
   bool verbose = false;
   bool no_progress = false;
+  bool dry_run = false;
+  bool retry_failed = false;
 };
 
 struct IndexerOptions {
@@ -50,6 +52,11 @@ struct IndexerOptions {
   bool quiet = false;
   /// Allow a progress line (the CLI shows it only when stderr is a terminal). Default on.
   bool progress = true;
+  /// Work out what the run would do (RunHooks::action) and write nothing. Default off.
+  bool dry_run = false;
+  /// Index files whose last attempt failed even when they did not change
+  /// since (otherwise they are only reported again). Default off.
+  bool retry_failed = false;
 };
 
 /// Validates @p args. Throws UsageError with a one-line message.

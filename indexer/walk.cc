@@ -41,10 +41,13 @@ class Walker {
         result_.skipped.push_back(path.string() + " (the index directory)");
         return;
       }
-      walk(path, "");
+      root_ = normal_root(path);
+      if (walk(path, "")) result_.dir_roots.push_back(root_);
       return;
     }
     result_.roots.push_back(fs::absolute(path, ec).parent_path().lexically_normal().string());
+    root_ = normal_root(fs::absolute(path, ec).parent_path());
+    result_.file_inputs.emplace_back(root_, path.filename().string());
     take(path, path.filename().string(), format_for(path).value_or(Format::kText), st);
   }
 
@@ -56,17 +59,26 @@ class Walker {
       result_.skipped.push_back(path.string() + " (already listed)");
       return;
     }
-    result_.files.push_back(SourceFile{path, std::move(rel), format, static_cast<uint64_t>(st.st_size)});
+    WalkedFile f;
+    f.path = path;
+    f.rel = std::move(rel);
+    f.format = format;
+    f.size = static_cast<uint64_t>(st.st_size);
+    f.root = root_;
+    f.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    result_.files.push_back(std::move(f));
   }
 
-  void walk(const fs::path& dir, const std::string& prefix) {
+  // False when @p dir itself could not be listed.
+  bool walk(const fs::path& dir, const std::string& prefix) {
     std::error_code ec;
     std::vector<std::string> names;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
       names.push_back(it->path().filename().string());
     if (ec) {
       result_.problems.push_back({ProblemKind::kUnreadable, dir.string(), "cannot list directory: " + ec.message()});
-      return;
+      if (!prefix.empty()) result_.unlisted.emplace_back(root_, prefix);
+      return false;
     }
     std::sort(names.begin(), names.end());
     for (const std::string& name : names) {
@@ -79,11 +91,12 @@ class Walker {
       struct stat st {};
       if (::lstat(full.c_str(), &st) != 0) {
         result_.problems.push_back({ProblemKind::kUnreadable, full.string(), std::strerror(errno)});
+        result_.unlisted.emplace_back(root_, rel);  // not known to be gone
         continue;
       }
       if (S_ISLNK(st.st_mode)) {
         if (::stat(full.c_str(), &st) != 0) {
-          result_.skipped.push_back(full.string() + " (broken symbolic link)");
+          result_.skipped.push_back(full.string() + (errno == ELOOP ? " (symbolic link loop)" : " (broken symbolic link)"));
           continue;
         }
         if (S_ISDIR(st.st_mode)) {
@@ -110,15 +123,24 @@ class Walker {
       }
       take(full, rel, *format, st);
     }
+    return true;
   }
 
   WalkResult result_;
   std::set<std::pair<dev_t, ino_t>> seen_;
   std::pair<dev_t, ino_t> exclude_{};
   bool have_exclude_ = false;
+  std::string root_;  // normal_root() of the input being walked
 };
 
 }  // namespace
+
+std::string normal_root(const fs::path& path) {
+  std::error_code ec;
+  std::string s = fs::absolute(path, ec).lexically_normal().string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
 
 WalkResult collect_inputs(const std::vector<fs::path>& inputs, const fs::path& exclude) {
   Walker walker(exclude);

@@ -24,13 +24,30 @@
 
 namespace bisearch::indexer {
 
+/// A file found by the walk, with what the manifest needs.
+struct WalkedFile : SourceFile {
+  std::string root;      ///< normal_root() of the directory `rel` is relative to
+  int64_t mtime_ns = 0;  ///< modification time when walked, ns since the epoch
+};
+
 struct WalkResult {
-  std::vector<SourceFile> files;   ///< in the order to index them
+  std::vector<WalkedFile> files;   ///< in the order to index them
   std::vector<Problem> problems;   ///< missing inputs, unlistable directories
   std::vector<std::string> skipped;  ///< "PATH (reason)" for each skipped entry
   std::vector<std::string> roots;  ///< absolute root of each existing input
   size_t inputs_found = 0;         ///< inputs that exist
+  /// Normalized absolute roots of the directory inputs that could be listed:
+  /// every file under them that is not in `files` is gone.
+  std::vector<std::string> dir_roots;
+  /// (root, rel) of each file input that exists.
+  std::vector<std::pair<std::string, std::string>> file_inputs;
+  /// (root, rel prefix ending in '/') of directories below a root that could
+  /// not be listed: files under them are not known to be gone.
+  std::vector<std::pair<std::string, std::string>> unlisted;
 };
+
+/// @p path made absolute and lexically normal, without a trailing '/'.
+std::string normal_root(const std::filesystem::path& path);
 
 /// Collects the files under @p inputs. @p exclude (the index directory; may
 /// not exist yet) is never entered.

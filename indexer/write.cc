@@ -100,12 +100,6 @@ IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
     if (!schema_have.empty() && schema_have != schema_want)
       throw FatalError(path_ + ": index has schema version " + schema_have + ", this is " + schema_want +
                        "; index into a new --db");
-    begin();
-    db_.set_metadata(schema::kMetaAnalyzer, want);
-    db_.set_metadata(schema::kMetaSchema, schema_want);
-    std::string roots;
-    for (const std::string& r : options_.roots) roots += (roots.empty() ? "" : "\n") + r;
-    if (!roots.empty()) db_.set_metadata(schema::kMetaRoot, roots);
   } catch (const Xapian::Error& e) {
     fail("cannot prepare index", e);
   }
@@ -137,6 +131,69 @@ void IndexWriter::begin() {
   in_transaction_ = true;
 }
 
+void IndexWriter::start_writing() {
+  if (!in_transaction_) begin();
+  if (changed_) return;
+  changed_ = true;
+  const std::string want = schema::analyzer_id();
+  if (db_.get_metadata(schema::kMetaAnalyzer) != want) db_.set_metadata(schema::kMetaAnalyzer, want);
+  const std::string schema_want = std::to_string(schema::kSchemaVersion);
+  if (db_.get_metadata(schema::kMetaSchema) != schema_want) db_.set_metadata(schema::kMetaSchema, schema_want);
+  std::string roots;
+  for (const std::string& r : options_.roots) roots += (roots.empty() ? "" : "\n") + r;
+  if (!roots.empty() && db_.get_metadata(schema::kMetaRoot) != roots) db_.set_metadata(schema::kMetaRoot, roots);
+}
+
+void IndexWriter::remove_document(const std::string& doc_id) {
+  try {
+    start_writing();
+    db_.delete_document(schema::doc_term(doc_id));
+  } catch (const Xapian::Error& e) {
+    fail("cannot write index", e);
+  }
+}
+
+uint32_t IndexWriter::rename_document(const std::string& from, const std::string& to, const std::string& source) {
+  uint32_t n = 0;
+  try {
+    start_writing();
+    const std::string from_term = schema::doc_term(from);
+    std::vector<Xapian::docid> ids;
+    for (auto it = db_.postlist_begin(from_term); it != db_.postlist_end(from_term); ++it) ids.push_back(*it);
+    for (const Xapian::docid id : ids) {
+      Xapian::Document d = db_.get_document(id);
+      std::optional<schema::PassageRecord> r = schema::deserialize(d.get_data());
+      if (!r) throw FatalError(path_ + ": passage " + std::to_string(id) + " of \"" + from + "\" has unreadable data");
+      try {
+        d.remove_term(schema::uid_term(from, r->passage));
+      } catch (const Xapian::InvalidArgumentError&) {
+      }
+      d.remove_term(from_term);
+      d.add_boolean_term(schema::uid_term(to, r->passage));
+      d.add_boolean_term(schema::doc_term(to));
+      d.add_value(schema::kSlotDocId, to);
+      r->doc_id = to;
+      r->source = source;
+      d.set_data(schema::serialize(*r));
+      db_.replace_document(id, d);
+      ++n;
+    }
+  } catch (const Xapian::Error& e) {
+    fail("cannot write index", e);
+  }
+  pending_ += n;
+  return n;
+}
+
+void IndexWriter::set_entry(const std::string& key, const std::string* value) {
+  try {
+    start_writing();
+    db_.set_metadata(key, value ? *value : std::string());
+  } catch (const Xapian::Error& e) {
+    fail("cannot write index", e);
+  }
+}
+
 PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& passages) {
   PassageCounts counts;
   std::vector<Xapian::Document> docs;
@@ -154,14 +211,13 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
     docs.push_back(passage_document(doc, static_cast<uint32_t>(i), s, lang));
   }
   try {
-    if (!in_transaction_) begin();
+    start_writing();
     db_.delete_document(schema::doc_term(doc.doc_id));
     for (const Xapian::Document& d : docs) db_.add_document(d);
   } catch (const Xapian::Error& e) {
     fail("cannot write index", e);
   }
   pending_ += docs.size();
-  if (pending_ >= options_.batch_passages) commit();
   return counts;
 }
 

@@ -19,12 +19,17 @@
  *  Replacing: adding a document first deletes every passage indexed under
  *  its XD term, so indexing the same document again replaces it.
  *
- *  Crash safety: all changes happen inside Xapian transactions holding whole
- *  documents. add() commits once the open batch reaches batch_passages, after
- *  the document that crossed it, so a document's passages never span two
- *  commits. A process killed between commits leaves the index as of the last
- *  commit. On a Xapian failure, and in the destructor, the open transaction
- *  is cancelled (never committed implicitly by Xapian's destructor).
+ *  The manifest (manifest.h) is written through the same object, inside the
+ *  same transactions as the passages it describes.
+ *
+ *  Crash safety: all changes happen inside one open Xapian transaction that
+ *  is committed only when the caller asks (commit()), which the indexer does
+ *  only at points where the manifest agrees with the passages. A process
+ *  killed between commits leaves the index as of the last commit. On a
+ *  Xapian failure, and in the destructor, the open transaction is cancelled
+ *  (never committed implicitly by Xapian's destructor). Nothing is written,
+ *  not even metadata, until the first change: a run that changes nothing
+ *  leaves the index's revision as it was.
  *
  *  Not thread-safe; one IndexWriter per index. Xapian's lock stops a second
  *  writer (another process) from opening the same index.
@@ -88,7 +93,31 @@ class IndexWriter {
   /// Replaces the passages of @p doc by @p passages (spans of doc.text).
   /// REQUIRES: passages is not empty. Throws FatalError on a database error
   /// (the open batch is then lost, the index stays as of the last commit).
+  /// Never commits by itself.
   PassageCounts add(const Document& doc, const std::vector<Span>& passages);
+
+  /// Deletes every passage of document @p doc_id. Throws FatalError.
+  void remove_document(const std::string& doc_id);
+
+  /// Gives the passages of document @p from the id @p to and the source
+  /// @p source without re-analysis: Q/XD terms, the doc id value and the
+  /// record's doc_id and source are rewritten, the rest is kept. Returns the
+  /// number of passages. Throws FatalError.
+  uint32_t rename_document(const std::string& from, const std::string& to, const std::string& source);
+
+  /// Writes (or, with std::nullopt, deletes) the manifest entry under @p key.
+  /// Throws FatalError.
+  void set_entry(const std::string& key, const std::string* value);
+
+  /// The index as it stands, uncommitted changes included (for reading
+  /// metadata and documents).
+  const Xapian::Database& database() const { return db_; }
+
+  /// True when the open batch holds batch_passages or more passages.
+  bool batch_full() const { return pending_ >= options_.batch_passages; }
+
+  /// Whether anything was changed since the writer was opened.
+  bool changed() const { return changed_; }
 
   /// Commits the open batch. Throws FatalError.
   void commit();
@@ -102,12 +131,15 @@ class IndexWriter {
  private:
   [[noreturn]] void fail(const char* doing, const Xapian::Error& e);
   void begin();
+  // Opens the transaction and writes the run's metadata, once.
+  void start_writing();
 
   std::string path_;
   WriterOptions options_;
   Xapian::WritableDatabase db_;
   bool in_transaction_ = false;
   bool closed_ = false;
+  bool changed_ = false;
   size_t pending_ = 0;
 };
 

@@ -1,0 +1,417 @@
+// incremental_test.cc: index updates from the manifest: adds, edits, deletes, renames, failures, scope,
+// dry runs, interruptions; an updated index equals a from-scratch build (passages and top-10).
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "analysis/schema.h"
+#include "indexer/indexer.h"
+#include "indexer/manifest.h"
+#include "query/rank.h"
+#include "test_util.h"
+
+namespace bisearch::indexer {
+namespace {
+namespace fs = std::filesystem;
+using testing::RunResult;
+using testing::TempDir;
+
+RunResult index(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{testing::index_bin()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::run(argv);
+}
+
+// The line "files: ..." of an update's output.
+std::string changes_line(const std::string& out) {
+  size_t p = out.starts_with("files: ") ? 0 : out.find("\nfiles: ");
+  if (p == std::string::npos) return "";
+  if (p > 0) ++p;
+  return out.substr(p, out.find('\n', p) - p);
+}
+
+using PassageKey = std::tuple<std::string, uint32_t, std::string, std::string, std::string, std::string, uint64_t,
+                              uint64_t, std::string>;
+
+// Every passage of @p db: doc id, passage number, text, title, date, lang, offsets, source.
+std::set<PassageKey> passages(const fs::path& db) {
+  Xapian::Database x(db.string());
+  std::set<PassageKey> out;
+  for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
+    Xapian::Document d = x.get_document(*it);
+    auto r = schema::deserialize(d.get_data());
+    EXPECT_TRUE(r.has_value());
+    if (!r) continue;
+    // The boolean terms and values agree with the record.
+    EXPECT_EQ(d.get_value(schema::kSlotDocId), r->doc_id);
+    EXPECT_EQ(x.get_termfreq(schema::uid_term(r->doc_id, r->passage)), 1u) << r->doc_id << "#" << r->passage;
+    out.emplace(r->doc_id, r->passage, r->text, r->title, r->date, r->lang, r->begin, r->end, r->source);
+  }
+  EXPECT_EQ(out.size(), x.get_doccount());
+  return out;
+}
+
+// Top 10 of @p query as "doc#passage score" lines, ties ordered by id.
+std::vector<std::pair<double, std::string>> top10(const fs::path& db, const std::string& query) {
+  query::SearchOptions o;
+  o.dbs = {db.string()};
+  query::Searcher s(o);
+  std::vector<std::pair<double, std::string>> out;
+  for (const query::Hit& h : s.search(query).hits)
+    out.emplace_back(h.score, h.record.doc_id + "#" + std::to_string(h.record.passage));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    if (std::abs(a.first - b.first) > 1e-9) return a.first > b.first;
+    return a.second < b.second;
+  });
+  return out;
+}
+
+void expect_same_top10(const fs::path& a, const fs::path& b, const std::string& query) {
+  const auto x = top10(a, query), y = top10(b, query);
+  ASSERT_EQ(x.size(), y.size()) << query;
+  const double last = x.empty() ? 0 : x.back().first;
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_NEAR(x[i].first, y[i].first, 1e-9) << query << " rank " << i + 1;
+    if (x[i].first > last + 1e-9) {
+      EXPECT_EQ(x[i].second, y[i].second) << query << " rank " << i + 1;
+    }
+  }
+}
+
+std::string para(const std::string& topic, int n) {
+  return "This paragraph " + std::to_string(n) + " is about " + topic +
+         " and the alliance between Korea and the United States.\n\n"
+         "한미 동맹은 " + topic + " 문제를 논의하였으며 확장억제 협의를 계속하기로 하였다 " + std::to_string(n) + ".\n\n";
+}
+
+Xapian::rev revision(const fs::path& db) { return Xapian::Database(db.string()).get_revision(); }
+
+std::map<std::string, FileEntry> manifest_of(const fs::path& db) {
+  return load_manifest(Xapian::Database(db.string()));
+}
+
+const FileEntry* entry_for(const std::map<std::string, FileEntry>& m, const std::string& rel) {
+  for (const auto& [k, e] : m)
+    if (e.rel == rel) return &e;
+  return nullptr;
+}
+
+TEST(Manifest, EntryRoundTripsAndKeysAreStable) {
+  FileEntry e;
+  e.root = "/data/in";
+  e.rel = "a b/파일.jsonl";
+  e.size = 123;
+  e.mtime_ns = 1700000000123456789;
+  e.hash = 0xfedcba9876543210ULL;
+  e.analyzer = "x/1";
+  e.status = FileStatus::kFailed;
+  e.encoding = "CP949";
+  e.problem_count = 7;
+  e.problems = {{":3", "not valid JSON"}, {"", "5 more errors not shown"}};
+  e.docs = {{"id:1\nwith newline", 3}, {"", 1}};
+  const auto back = parse_entry(serialize_entry(e));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->root, e.root);
+  EXPECT_EQ(back->rel, e.rel);
+  EXPECT_EQ(back->size, 123u);
+  EXPECT_EQ(back->mtime_ns, e.mtime_ns);
+  EXPECT_EQ(back->hash, e.hash);
+  EXPECT_EQ(back->status, FileStatus::kFailed);
+  EXPECT_EQ(back->encoding, "CP949");
+  EXPECT_EQ(back->problem_count, 7u);
+  ASSERT_EQ(back->problems.size(), 2u);
+  EXPECT_EQ(back->problems[0].at, ":3");
+  ASSERT_EQ(back->docs.size(), 2u);
+  EXPECT_EQ(back->docs[0].id, "id:1\nwith newline");
+  EXPECT_EQ(back->passages(), 4u);
+  EXPECT_EQ(e.path(), "/data/in/a b/파일.jsonl");
+  // The persistent format: a checked-in entry must keep parsing.
+  const std::string old = "2:m13:/in5:a.txt1:91:516:00000000000000ff5:ana/12:ok0:1:01:01:15:a.txt1:2";
+  const auto o = parse_entry(old);
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->rel, "a.txt");
+  EXPECT_EQ(o->hash, 0xffu);
+  EXPECT_EQ(o->docs.at(0).passages, 2u);
+  EXPECT_FALSE(parse_entry("2:m2").has_value());
+  EXPECT_EQ(file_key("/in", "a.txt"), std::string(kManifestPrefix) + "17d1116177ec0626");
+  EXPECT_EQ(content_hash(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(content_hash("a"), 0xaf63dc4c8601ec8cULL);
+}
+
+// The scripted sequence of the issue: adds, edits (one keeping its mtime
+// and size), deletes, renames and a touch; the updated index must hold the
+// same passages as a fresh build and rank the same.
+TEST(Incremental, UpdatedIndexEqualsFromScratchBuild) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
+  for (int i = 0; i < 12; ++i)
+    tmp.write("in/d" + std::to_string(i / 4) + "/doc" + std::to_string(i) + ".txt",
+              "title: Doc " + std::to_string(i) + "\n---\n" + para("deterrence", i) + para("trade", i + 100));
+  tmp.write("in/notes.md", "# Notes heading\n\n" + para("semiconductors", 7));
+  tmp.write("in/speeches.jsonl",
+            "{\"id\": \"s1\", \"text\": \"The first speech talks about the nuclear umbrella at length.\"}\n"
+            "{\"text\": \"A line without an id speaks of supply chains and batteries.\"}\n");
+  tmp.write("in/same name.txt", para("spaces in names", 1));
+  RunResult r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "") << r.out;  // a fresh build prints the usual line only
+
+  // No change at all: nothing analyzed, nothing written.
+  const Xapian::rev rev0 = revision(db);
+  r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 15 unchanged, 0 failed");
+  EXPECT_NE(r.out.find("indexed 0 documents"), std::string::npos) << r.out;
+  EXPECT_EQ(revision(db), rev0);
+
+  // The changes.
+  tmp.write("in/d0/doc1.txt", "title: Doc 1 edited\n---\n" + para("export controls", 1));  // edit
+  {
+    // Same size, same mtime, different bytes: only the hash can tell.
+    const fs::path f = in / "d1" / "doc5.txt";
+    const auto mtime = fs::last_write_time(f);
+    std::string text;
+    {
+      std::ifstream s(f, std::ios::binary);
+      std::ostringstream o;
+      o << s.rdbuf();
+      text = o.str();
+    }
+    const size_t p = text.find("deterrence");
+    ASSERT_NE(p, std::string::npos);
+    text.replace(p, 10, "submarines");
+    tmp.write("in/d1/doc5.txt", text);
+    fs::last_write_time(f, mtime);
+  }
+  fs::remove(in / "d2" / "doc9.txt");                                  // delete
+  fs::rename(in / "d2" / "doc10.txt", in / "d0" / "moved10.txt");      // rename
+  fs::rename(in / "speeches.jsonl", in / "d1" / "talks.jsonl");        // rename, id-less line
+  fs::last_write_time(in / "notes.md", fs::last_write_time(in / "notes.md") + std::chrono::seconds(5));  // touch
+  tmp.write("in/new/added.txt", para("critical minerals", 3));         // add
+  tmp.write("in/new/added2.md", "# Another\n\n" + para("shipbuilding", 4));
+
+  r = index({"--db", db.string(), "--dry-run", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rename " + (in / "speeches.jsonl").string() + " -> " + (in / "d1" / "talks.jsonl").string()),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("change " + (in / "d1" / "doc5.txt").string() + "\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("remove " + (in / "d2" / "doc9.txt").string() + "\n"), std::string::npos) << r.out;
+  EXPECT_EQ(changes_line(r.out), "");
+  EXPECT_NE(r.out.find("would change files: 2 added, 2 changed, 1 removed, 2 renamed, 10 unchanged, 0 failed"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(revision(db), rev0);
+
+  r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 2 added, 2 changed, 1 removed, 2 renamed, 10 unchanged, 0 failed") << r.out;
+  // Only the two changed and the two added files were analyzed.
+  EXPECT_NE(r.out.find("indexed 4 documents"), std::string::npos) << r.out;
+
+  ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
+  const auto a = passages(db), b = passages(fresh);
+  EXPECT_EQ(a.size(), b.size());
+  EXPECT_TRUE(a == b);
+  std::vector<PassageKey> only_a, only_b;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(only_a));
+  std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(only_b));
+  for (const auto& p : only_a) ADD_FAILURE() << "only in the updated index: " << std::get<0>(p) << "#" << std::get<1>(p);
+  for (const auto& p : only_b) ADD_FAILURE() << "only in the fresh build: " << std::get<0>(p) << "#" << std::get<1>(p);
+  for (const char* q : {"deterrence", "submarines", "확장억제", "한미 동맹", "supply chains", "export controls",
+                        "\"nuclear umbrella\"", "trade alliance", "반도체 semiconductors", "critical minerals"})
+    expect_same_top10(db, fresh, q);
+  // The manifests agree too (but for mtimes).
+  const auto ma = manifest_of(db), mb = manifest_of(fresh);
+  ASSERT_EQ(ma.size(), mb.size());
+  for (const auto& [k, e] : mb) {
+    ASSERT_TRUE(ma.count(k)) << e.rel;
+    EXPECT_EQ(ma.at(k).hash, e.hash) << e.rel;
+    EXPECT_EQ(ma.at(k).passages(), e.passages()) << e.rel;
+    EXPECT_EQ(ma.at(k).mtime_ns, e.mtime_ns) << e.rel;
+  }
+  EXPECT_EQ(entry_for(ma, "d1/talks.jsonl")->docs.at(1).id, "d1/talks.jsonl:2");
+}
+
+TEST(Incremental, FailedFilesAreRememberedAndRetriedOnlyWhenChanged) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  tmp.write("in/good.txt", para("good", 1));
+  const fs::path bad = tmp.write("in/bad.txt", std::string("\x7f" "ELF\0\0\0\0", 8));
+  RunResult r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  auto m = manifest_of(db);
+  ASSERT_NE(entry_for(m, "bad.txt"), nullptr);
+  EXPECT_EQ(entry_for(m, "bad.txt")->status, FileStatus::kFailed);
+  EXPECT_EQ(entry_for(m, "bad.txt")->problems.at(0).reason, "binary file (NUL byte at offset 4)");
+
+  const Xapian::rev rev = revision(db);
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1);  // still failed, and said so
+  EXPECT_EQ(r.err, "bisearch-index: " + bad.string() +
+                       ": binary file (NUL byte at offset 4) (unchanged since it failed; not retried)\n");
+  EXPECT_EQ(changes_line(r.out),
+            "files: 0 added, 0 changed, 0 removed, 0 renamed, 1 unchanged, 1 failed (1 unchanged since they failed)");
+  EXPECT_EQ(revision(db), rev);
+
+  r = index({"--db", db.string(), "--retry-failed", in.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "bisearch-index: " + bad.string() + ": binary file (NUL byte at offset 4)\n");
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 1 changed, 0 removed, 0 renamed, 1 unchanged, 1 failed");
+
+  tmp.write("in/bad.txt", para("repaired", 2));
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 1 changed, 0 removed, 0 renamed, 1 unchanged, 0 failed");
+  m = manifest_of(db);
+  EXPECT_EQ(entry_for(m, "bad.txt")->status, FileStatus::kOk);
+  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("bad.txt")), 2u);
+
+  // A file that turns binary keeps no stale passages.
+  tmp.write("in/bad.txt", std::string("\0\0\0binary now", 13));
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("bad.txt")), 0u);
+  m = manifest_of(db);
+  EXPECT_EQ(entry_for(m, "bad.txt")->status, FileStatus::kFailed);
+  EXPECT_TRUE(entry_for(m, "bad.txt")->docs.empty());
+
+  // Status shows it.
+  r = index({"--db", db.string(), "status"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("failed          0 passages  " + bad.string() + "\n    bad.txt: binary file (NUL byte at offset 0)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("2 files: 1 ok, 1 failed, 0 incomplete; 2 passages listed, 2 in the index; analyzer " +
+                       schema::analyzer_id() + "\n"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(Incremental, OnlyWalkedRootsLoseFiles) {
+  TempDir tmp;
+  const fs::path a = tmp.path() / "a", b = tmp.path() / "b", db = tmp.path() / "db";
+  tmp.write("a/one.txt", para("one", 1));
+  tmp.write("a/two.txt", para("two", 2));
+  tmp.write("b/three.txt", para("three", 3));
+  ASSERT_EQ(index({"--db", db.string(), a.string(), b.string()}).exit_code, 0);
+  // Another root alone: a's files stay.
+  RunResult r = index({"--db", db.string(), b.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 1 unchanged, 0 failed");
+  // One file named directly: its siblings are not gone.
+  r = index({"--db", db.string(), (a / "one.txt").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 1 unchanged, 0 failed");
+  // A root that does not exist is a problem, never a deletion.
+  fs::rename(a, tmp.path() / "a-moved");
+  r = index({"--db", db.string(), a.string(), b.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(a.string() + ": no such file or directory"), std::string::npos) << r.err;
+  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("two.txt")), 2u);
+  fs::rename(tmp.path() / "a-moved", a);
+  // A file deleted under a walked root is removed.
+  fs::remove(a / "two.txt");
+  r = index({"--db", db.string(), a.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 0 changed, 1 removed, 0 renamed, 1 unchanged, 0 failed");
+  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("two.txt")), 0u);
+  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("three.txt")), 2u);
+}
+
+TEST(Incremental, IdsBelongToOneFileAcrossRuns) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  tmp.write("in/a.jsonl", "{\"id\": \"same\", \"text\": \"first text for the id\"}\n");
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  tmp.write("in/b.jsonl", "{\"id\": \"same\", \"text\": \"second text for the id\"}\n");
+  RunResult r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find((in / "b.jsonl").string() + ":1: document id \"same\" is already used by " +
+                       (in / "a.jsonl").string() + "; not indexed"),
+            std::string::npos)
+      << r.err;
+  // Once a.jsonl is gone, b.jsonl is retried only when it changes; its id is free then.
+  fs::remove(in / "a.jsonl");
+  r = index({"--db", db.string(), "--retry-failed", in.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  Xapian::Database x(db.string());
+  ASSERT_EQ(x.get_doccount(), 1u);
+  EXPECT_EQ(schema::deserialize(x.get_document(*x.postlist_begin("")).get_data())->text, "second text for the id");
+}
+
+TEST(Incremental, StopInsideALargeFileLeavesItIncompleteAndTheNextRunFinishes) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
+  std::string lines;
+  for (int i = 0; i < 20; ++i)
+    lines += "{\"id\": \"n" + std::to_string(i) + "\", \"text\": \"Speech number " + std::to_string(i) +
+             " on alliance matters and economic security.\"}\n";
+  tmp.write("in/big.jsonl", lines);
+  tmp.write("in/small.txt", para("small", 1));
+  IndexArgs args;
+  args.db = db.string();
+  args.paths = {in.string()};
+  args.batch = 3;
+  const IndexerOptions options = to_options(args);
+  uint64_t docs = 0;
+  RunHooks hooks;
+  hooks.progress = [&](const ProgressInfo& p) { docs = p.documents; };
+  hooks.stop_requested = [&] { return docs >= 7; };
+  const IndexSummary s = run(options, hooks);
+  EXPECT_TRUE(s.interrupted);
+  auto m = manifest_of(db);
+  ASSERT_NE(entry_for(m, "big.jsonl"), nullptr);
+  EXPECT_EQ(entry_for(m, "big.jsonl")->status, FileStatus::kIncomplete);
+  EXPECT_EQ(entry_for(m, "big.jsonl")->docs.size(), Xapian::Database(db.string()).get_doccount());
+
+  const RunResult r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 1 added, 1 changed, 0 removed, 0 renamed, 0 unchanged, 0 failed") << r.out;
+  ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
+  EXPECT_TRUE(passages(db) == passages(fresh));
+}
+
+TEST(Incremental, SecondWriterGetsALockError) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  tmp.write("in/a.txt", para("lock", 1));
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  tmp.write("in/b.txt", para("second", 2));
+  Xapian::WritableDatabase holder(db.string(), Xapian::DB_OPEN);
+  const RunResult r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "bisearch-index: " + db.string() + ": index is being updated by another process (lock held)\n");
+  // A search meanwhile works.
+  EXPECT_EQ(top10(db, "lock").size(), 2u);
+}
+
+TEST(Incremental, AwkwardNamesAndLinks) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  tmp.write("in/with space.txt", para("space", 1));
+  tmp.write("in/\xed\x95\x9c\xea\xb8\x80 이름.md", para("korean name", 2));
+  fs::create_symlink("loop2", in / "loop1.txt");
+  fs::create_symlink("loop1.txt", in / "loop2");
+  fs::create_directory_symlink(in, in / "self");
+  const RunResult r = index({"--db", db.string(), "--verbose", in.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find((in / "loop1.txt").string() + " (symbolic link loop)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find((in / "self").string() + " (symbolic link to a directory, not followed)"), std::string::npos)
+      << r.err;
+  Xapian::Database x(db.string());
+  EXPECT_EQ(x.get_termfreq(schema::doc_term("with space.txt")), 2u);
+  const RunResult again = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(changes_line(again.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 2 unchanged, 0 failed");
+}
+
+}  // namespace
+}  // namespace bisearch::indexer
