@@ -548,11 +548,14 @@ std::string format_status(const fs::path& db) {
   std::string analyzer;
   size_t unreadable = 0;
   Xapian::doccount passages = 0;
+  uint64_t digest = 0;
   try {
     Xapian::Database x(db.string());
     manifest = load_manifest(x, &unreadable);
     analyzer = x.get_metadata(schema::kMetaAnalyzer);
     passages = x.get_doccount();
+    for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it)
+      digest += content_hash(x.get_document(*it).get_data());
   } catch (const Xapian::Error& e) {
     throw FatalError(db.string() + ": cannot open index: " + e.get_description());
   }
@@ -579,7 +582,9 @@ std::string format_status(const fs::path& db) {
          std::to_string(incomplete) + " incomplete; " + plural(listed, "passage") + " listed, " +
          std::to_string(passages) + " in the index; analyzer " + (analyzer.empty() ? "(none)" : analyzer);
   if (unreadable > 0) out += "; " + std::to_string(unreadable) + " unreadable manifest entries";
-  out += '\n';
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+  out += std::string("\npassage digest ") + hex + '\n';
   return out;
 }
 

@@ -121,7 +121,9 @@ std::string format_changes(const IndexSummary& summary);
 
 /// The manifest's view of an index, for `bisearch-index --db DIR status`:
 /// one line per file ("ok  3 passages  PATH", failed files with their
-/// reasons), then totals. Throws FatalError when the index cannot be opened.
+/// reasons), then totals, then "passage digest HEX": the sum of the
+/// FNV-1a hashes of every passage's stored record, equal for two indexes
+/// that hold the same passages (with the same sources). Throws FatalError when the index cannot be opened.
 std::string format_status(const std::filesystem::path& db);
 
 /// "512 B", "312 KiB", "41.5 MiB", "1.20 GiB".

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# kill-test.sh: SIGKILL bisearch-index at random moments of large updates and
+# check that the index survives every kill.
+#
+# Copies FILES files (default 300) of a corpus (default the shared
+# whitehouse-korea folder) into a temp dir, plus a JSONL file of many lines
+# (so that commits also fall inside one file). Then, until KILLS kills have
+# hit a running indexer (default 20): edit, add, delete, rename and
+# mtime-preservingly rewrite some files, start bisearch-index, SIGKILL it
+# after a random delay, and check that
+#   - xapian-check passes on the index,
+#   - the index opens and its manifest lists exactly the passages it holds
+#     (bisearch-index status: "N passages listed, N in the index").
+# Finally one run without a kill must reach the state of a from-scratch
+# build of the same files: same passage digest (bisearch-index status).
+#
+#   tools/kill-test.sh [BUILD_DIR] [KILLS] [FILES] [CORPUS_DIR]
+# Exit status 0 when every check passed. Prints the counts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build}"
+kills_wanted="${2:-20}"
+nfiles="${3:-300}"
+shared="${BISEARCH_SHARED:-$(cd .. && pwd)/shared}"
+corpus="${4:-$shared/data/policy-en/whitehouse-korea}"
+bin="$build/indexer/bisearch-index"
+[ -x "$bin" ] || { echo "kill-test: $bin not built" >&2; exit 2; }
+[ -d "$corpus" ] || { echo "kill-test: $corpus: no such directory" >&2; exit 2; }
+command -v xapian-check > /dev/null || { echo "kill-test: xapian-check missing (apt-get install xapian-tools)" >&2; exit 2; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+RANDOM=${KILL_TEST_SEED:-4242}
+mkdir -p "$work/in" "$work/pool"
+i=0
+while IFS= read -r f; do
+  i=$((i + 1))
+  if [ "$i" -le "$nfiles" ]; then cp "$f" "$work/in/f$i.txt"; else cp "$f" "$work/pool/p$i.txt"; fi
+done < <(find "$corpus" -type f -name '*.txt' | sort | head -n $((nfiles + 200)))
+# A JSONL file with one line per paragraph of a few files.
+python3 - "$work/in/lines.jsonl" "$work"/in/f1*.txt <<'EOF'
+import json, sys
+out = open(sys.argv[1], "w")
+n = 0
+for path in sys.argv[2:]:
+    for para in open(path, encoding="utf-8", errors="replace").read().split("\n\n"):
+        if len(para.strip()) > 40:
+            n += 1
+            out.write(json.dumps({"id": f"p{n}" if n % 3 else None, "text": para.strip()}) + "\n")
+EOF
+
+index() { "$bin" --no-progress --batch 500 --db "$work/idx" "$@"; }
+pick() { ls "$work/in" | grep '\.txt$' | sed -n "$(( RANDOM % $(ls "$work/in" | grep -c '\.txt$') + 1 ))p"; }
+edit_some() {  # about 8% of the files change, plus one of each other kind
+  local k
+  for k in $(seq 1 $((nfiles / 12))); do printf '\n\nEdit %s of the kill test, round %s.\n' "$k" "$round" >> "$work/in/$(pick)"; done
+  local f; f="$work/in/$(pick)"
+  local m; m=$(stat -c %y "$f"); sed -i '1s/^/Mtime kept. /' "$f"; touch -d "$m" "$f"
+  rm -f "$work/in/$(pick)"
+  local a; a=$(pick); mv "$work/in/$a" "$work/in/renamed-$round-$a"
+  local p; p=$(ls "$work/pool" | head -n 1 || true)
+  [ -n "$p" ] && mv "$work/pool/$p" "$work/in/added-$p"
+  if [ $((round % 4)) -eq 0 ]; then sed -i "1s/p1\"/p1-$round\"/" "$work/in/lines.jsonl"; fi
+}
+check() {  # xapian-check, then the manifest agrees with the index
+  [ -e "$work/idx" ] || return 0
+  if ! xapian-check "$work/idx" > "$work/check.out" 2>&1; then
+    echo "kill-test: xapian-check failed after kill $kills:" >&2; tail -5 "$work/check.out" >&2; return 1
+  fi
+  local s; s=$(index status | tail -n 2 | head -n 1)
+  local listed inidx
+  listed=$(echo "$s" | sed -n 's/.*; \([0-9]*\) passages\? listed, \([0-9]*\) in the index.*/\1/p')
+  inidx=$(echo "$s" | sed -n 's/.*; \([0-9]*\) passages\? listed, \([0-9]*\) in the index.*/\2/p')
+  if [ -z "$listed" ] || [ "$listed" != "$inidx" ]; then
+    echo "kill-test: manifest and index disagree after kill $kills: $s" >&2; return 1
+  fi
+}
+
+kills=0 finished=0 round=0 checks=0
+while [ "$kills" -lt "$kills_wanted" ]; do
+  round=$((round + 1))
+  [ "$round" -gt 1 ] && edit_some
+  # The binary itself in the background (not a shell function, whose $! would be a subshell).
+  "$bin" --no-progress --batch 500 --db "$work/idx" "$work/in" > "$work/run.out" 2>&1 &
+  pid=$!
+  # A random moment within the first ~4 s (a full build of 300 files takes longer).
+  sleep "$(printf '0.%03d' $((RANDOM % 1000)))"
+  sleep $((RANDOM % 4))
+  if kill -KILL "$pid" 2> /dev/null; then
+    wait "$pid" 2> /dev/null || true
+    kills=$((kills + 1))
+  else
+    wait "$pid" 2> /dev/null || true
+    finished=$((finished + 1))
+  fi
+  check; checks=$((checks + 1))
+  [ "$round" -gt $((kills_wanted * 4)) ] && { echo "kill-test: too few kills hit a running indexer" >&2; exit 1; }
+done
+
+# The final run finishes the job; a fresh build of the same files must match.
+index "$work/in" > "$work/final.out" 2>&1 || true
+check; checks=$((checks + 1))
+"$bin" --no-progress --db "$work/fresh" "$work/in" > /dev/null 2>&1 || true
+got=$(index status | tail -n 1)
+want=$("$bin" --db "$work/fresh" status | tail -n 1)
+echo "kill-test: $round update runs, $kills killed by SIGKILL, $finished finished before the kill; $checks checks passed"
+echo "kill-test: final re-run: $(tail -n 1 "$work/final.out")"
+if [ "$got" != "$want" ]; then
+  echo "kill-test: FAILED: after the final run the index differs from a fresh build ($got vs $want)" >&2
+  exit 1
+fi
+echo "kill-test: final index equals a from-scratch build ($got, $(index status | tail -n 2 | head -n 1 | sed 's/;.*//'))"
