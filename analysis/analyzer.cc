@@ -72,7 +72,9 @@ bool glues_particle(char32_t prev) {
 class Scanner {
  public:
   Scanner(std::string_view text, uint32_t first_position)
-      : chars_(normalize(text)), pos_(first_position) {}
+      : chars_(normalize(text)), pos_(first_position) {
+    tokens_.reserve(chars_.size() / 2 + 4);
+  }
 
   std::vector<Token> run() {
     const size_t n = chars_.size();
@@ -93,9 +95,14 @@ class Scanner {
  private:
   size_t cjk_run(size_t i) {
     const size_t n = chars_.size();
-    std::vector<size_t> idx;      // indices into chars_ of the run's characters
-    std::vector<size_t> seg_starts{0};  // run offsets where a joined segment starts
-    std::u32string cps;
+    // Scratch buffers reused across runs (indices into chars_ of the run's
+    // characters, run offsets where a joined segment starts, code points).
+    std::vector<size_t>& idx = idx_;
+    std::vector<size_t>& seg_starts = seg_starts_;
+    std::u32string& cps = cps_;
+    idx.clear();
+    seg_starts.assign(1, 0);
+    cps.clear();
     size_t j = i;
     while (j < n) {
       if (is_cjk(chars_[j].cp)) {
@@ -120,7 +127,7 @@ class Scanner {
       return j;
     }
     for (size_t k = 0; k + 1 < idx.size(); ++k)
-      push(cps.substr(k, 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script, TokenKind::kBigram);
+      push(std::u32string_view(cps).substr(k, 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script, TokenKind::kBigram);
 
     // Word terms: the run without its particle, split where a joiner stood.
     // Joined single syllables are one word (한·미·일 -> 한미일); joined words
@@ -135,7 +142,7 @@ class Scanner {
     const bool all_single = std::all_of(segs.begin(), segs.end(), [](auto& g) { return g.second - g.first == 1; });
     if (all_single) segs = {{0, stem_len}};
     for (const auto& [from, to] : segs) {
-      Token& t = push(cps.substr(from, to - from), chars_[idx[from]].begin, chars_[idx[to - 1]].end,
+      Token& t = push(std::u32string_view(cps).substr(from, to - from), chars_[idx[from]].begin, chars_[idx[to - 1]].end,
                       first + static_cast<uint32_t>(from), script, TokenKind::kKoWord);
       t.position_length = static_cast<uint32_t>(to - from > 1 ? to - from - 1 : 1);
     }
@@ -188,7 +195,7 @@ class Scanner {
       end_char = j + 1;
       j += 2;
     } else if (word.size() > 2 && word[word.size() - 2] == U'\'' && word.back() == U's') {
-      word.resize(word.size() - 2);
+      word.erase(word.end() - 2, word.end());
     }
     std::string utf8;
     for (char32_t c : word) append_utf8(utf8, c);
@@ -208,6 +215,7 @@ class Scanner {
 
   Token& push(std::u32string_view cps, uint32_t b, uint32_t e, uint32_t p, Script s, TokenKind k) {
     std::string utf8;
+    utf8.reserve(cps.size() * 3);
     for (char32_t c : cps) append_utf8(utf8, c);
     return push_utf8(std::move(utf8), b, e, p, s, k);
   }
@@ -226,6 +234,8 @@ class Scanner {
 
   std::vector<NormChar> chars_;
   std::vector<Token> tokens_;
+  std::vector<size_t> idx_, seg_starts_;
+  std::u32string cps_;
   uint32_t pos_;
   uint32_t run_ = 0;
 };

@@ -40,13 +40,18 @@ constexpr std::array kSuffixes = {
 struct Table {
   std::array<std::u32string_view, kSuffixes.size()> items{};
   size_t max_len = 0;
+  // Hangul syllables that end some suffix: most words end in none of them,
+  // and are rejected without a search.
+  std::vector<bool> last_syllable = std::vector<bool>(0xD7A4 - 0xAC00, false);
   Table() {
     for (size_t i = 0; i < kSuffixes.size(); ++i) {
       items[i] = kSuffixes[i];
       max_len = std::max(max_len, items[i].size());
+      last_syllable[items[i].back() - 0xAC00] = true;
     }
     std::sort(items.begin(), items.end());
   }
+  bool may_end(char32_t c) const { return c >= 0xAC00 && c <= 0xD7A3 && last_syllable[c - 0xAC00]; }
   bool contains(std::u32string_view s) const { return std::binary_search(items.begin(), items.end(), s); }
 };
 
@@ -64,6 +69,7 @@ size_t strip_suffix_length(const std::u32string_view run, size_t min_stem) {
   size_t stripped = 0;
   for (int round = 0; round < 2; ++round) {
     const std::u32string_view rest = run.substr(0, run.size() - stripped);
+    if (rest.empty() || !t.may_end(rest.back())) break;
     size_t best = 0;
     for (size_t len = std::min(t.max_len, rest.size()); len >= 1; --len) {
       if (rest.size() - len < min_stem) continue;

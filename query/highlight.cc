@@ -2,7 +2,6 @@
 #include "query/highlight.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "analysis/analyzer.h"
 
@@ -16,40 +15,52 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
   // Positional tokens indexed by position (positions are dense and increasing).
   std::vector<const analysis::Token*> at;
   uint32_t first_pos = 0;
-  std::unordered_map<std::string, std::vector<const analysis::Token*>> by_term;
   for (const auto& t : tokens) {
     if (t.positional()) {
       if (at.empty()) first_pos = t.position;
       at.resize(t.position - first_pos + 1, nullptr);
       at[t.position - first_pos] = &t;
     }
-    by_term[analysis::index_term(t)].push_back(&t);
   }
 
+  // Units are few and passages short: a scan per unit beats building a map.
+  constexpr analysis::TokenKind kUnprefixed[] = {analysis::TokenKind::kStem, analysis::TokenKind::kKoWord};
   for (const auto& unit : units) {
     if (unit.terms.empty()) continue;
-    auto it = by_term.find(unit.terms[0]);
-    if (it == by_term.end()) continue;
+    const std::string& head = unit.terms[0];
+    // An unpositioned unit is an index term with its prefix (K…, Z…).
+    analysis::TokenKind kind = analysis::TokenKind::kWord;
+    std::string_view bare = head;
     if (unit.window == 0) {
-      for (const auto* t : it->second) ranges.push_back({unit.clause, t->position, {t->begin, t->end}});
-      continue;
+      for (auto k : kUnprefixed) {
+        const std::string_view prefix = analysis::prefix_for(k);
+        if (bare.substr(0, prefix.size()) == prefix) {
+          kind = k;
+          bare.remove_prefix(prefix.size());
+          break;
+        }
+      }
     }
-    for (const auto* start : it->second) {
+    for (const auto& t : tokens) {
+      if (unit.window == 0) {
+        if (t.kind == kind && t.text == bare) ranges.push_back({unit.clause, t.position, {t.begin, t.end}});
+        continue;
+      }
+      if (!t.positional() || t.text != head) continue;
       // Greedy in-order match of the remaining terms inside the window.
-      const uint32_t p0 = start->position - first_pos;
+      const uint32_t p0 = t.position - first_pos;
       const uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(at.size()), p0 + unit.window);
       size_t k = 1;
-      uint32_t end = start->end;
+      uint32_t end = t.end;
       for (uint32_t p = p0 + 1; p < limit && k < unit.terms.size(); ++p) {
         if (at[p] && at[p]->text == unit.terms[k]) {
           end = std::max(end, at[p]->end);
           ++k;
         }
       }
-      if (k == unit.terms.size()) ranges.push_back({unit.clause, start->position, {start->begin, end}});
+      if (k == unit.terms.size()) ranges.push_back({unit.clause, t.position, {t.begin, end}});
     }
   }
-
   return ranges;
 }
 
