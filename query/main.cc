@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
   app.add_option("-n,--limit", args.limit, "Number of passages to show")->capture_default_str()->check(CLI::Range(1, 100000));
   app.add_option("--offset", args.offset, "Skip this many passages first (paging)")->capture_default_str();
   app.add_option("--lang", args.lang, "Only passages in this language")->check(CLI::IsMember({"ko", "en", "mixed"}));
-  app.add_option("--doc", args.docs, "Only passages of this document id (repeatable)");
+  app.add_option("--doc", args.docs, "Only passages of this document id (repeatable)")->allow_extra_args(false);
   app.add_flag("--all", args.all, "Require every word (default: rank by how many match)");
   app.add_flag("--json", args.json, "JSON Lines: one object per hit, then a summary object");
   app.add_flag("--explain", args.explain, "Show how the query was parsed into index terms");
@@ -161,7 +161,10 @@ int main(int argc, char** argv) {
                  "Run one query per line of FILE ('-' for stdin), each optionally 'ID<TAB>query'");
   app.add_option("--snippet", args.snippet, "Characters of each passage shown in text output")->capture_default_str();
   app.add_option("--tune", args.tune,
-                 "Ranking setting KEY=VALUE for evaluation (k1, b, word, backoff, backoff_weight, max_backoff)");
+                 "Ranking setting KEY=VALUE for evaluation runs: k1, b (BM25), word (whole-word weight), split "
+                 "(spaced-compound weight), prox, prox_window, depth (proximity re-rank), backoff, "
+                 "backoff_weight, max_backoff (prefix backoff); see docs/analyzer.md")
+      ->allow_extra_args(false);
   app.set_version_flag("--version", std::string("bisearch-query 0.1.0, analyzer ") + bisearch::schema::analyzer_id());
   try {
     app.parse(argc, argv);
@@ -191,8 +194,8 @@ int main(int argc, char** argv) {
   options.docs = args.docs;
   options.build.match_all = args.all;
   if (!apply_tuning(args.tune, options)) {
-    std::cerr << "bisearch-query: bad --tune setting; expected KEY=NUMBER with KEY one of k1, b, word, backoff, "
-                 "backoff_weight, max_backoff\n";
+    std::cerr << "bisearch-query: bad --tune setting; expected KEY=NUMBER with KEY one of k1, b, word, split, prox, "
+                 "prox_window, depth, backoff, backoff_weight, max_backoff\n";
     return kExitError;
   }
   bisearch::query::OutputOptions out_options;
