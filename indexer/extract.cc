@@ -12,6 +12,7 @@
 
 #include "analysis/normalize.h"
 #include "indexer/jsonl.h"
+#include "indexer/legacy.h"
 #include "indexer/manifest.h"
 
 namespace bisearch::indexer {
@@ -229,11 +230,27 @@ void extract(const SourceFile& file, const ExtractOptions& options, DocumentSink
     return;
   }
   sink.content(content_hash(text), text.size());
+  std::string encoding;
   if (auto p = check_text_bytes(text, where, options.binary_probe_bytes)) {
-    sink.problem(std::move(*p));
-    return;
+    // Not UTF-8: legacy Korean text is converted (legacy.h), anything else refused.
+    std::string why;
+    std::optional<LegacyText> legacy;
+    if (p->kind == ProblemKind::kEncoding) legacy = decode_korean_legacy(text, &why);
+    if (!legacy) {
+      if (p->kind == ProblemKind::kEncoding && why.starts_with("decodes as CP949")) {
+        size_t bad = 0;
+        analysis::is_valid_utf8(text, &bad);
+        p->reason = "not valid UTF-8 (byte " + std::to_string(bad) + ") and not Korean CP949/EUC-KR text: it " + why;
+      }
+      sink.problem(std::move(*p));
+      return;
+    }
+    text = std::move(legacy->utf8);
+    encoding = legacy->encoding;
   }
-  sink.document(text_document(std::move(text), file));
+  Document doc = text_document(std::move(text), file);
+  doc.encoding = encoding;
+  sink.document(std::move(doc));
 }
 
 }  // namespace bisearch::indexer

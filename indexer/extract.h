@@ -24,8 +24,9 @@
  *
  *  A file is refused as a whole (one Problem, nothing indexed) when it
  *  cannot be read, is empty, has a NUL byte in its first 8 KiB ("binary
- *  file"), or is not valid UTF-8 (the byte offset is reported; legacy
- *  encodings such as CP949 are not supported yet).
+ *  file"), or is not valid UTF-8 (the byte offset is reported) — except a
+ *  .txt/.md file of legacy Korean text (CP949 / EUC-KR), which is converted
+ *  to UTF-8 (legacy.h; offsets then count bytes of the converted text).
  */
 #pragma once
 
@@ -81,6 +82,7 @@ struct Document {
   std::string text;      ///< whole file (.txt/.md) or the decoded text field (.jsonl)
   size_t body_begin = 0; ///< where the body starts in `text` (after the header)
   uint64_t source_end = 0;  ///< byte offset in the file just past this document
+  std::string encoding;  ///< "" (UTF-8) or the legacy encoding the text was converted from (legacy.h)
 };
 
 /// Receives what extract() reads. Calls come in file order.

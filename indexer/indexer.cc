@@ -17,6 +17,7 @@
 
 #include "analysis/schema.h"
 #include "indexer/extract.h"
+#include "indexer/generation.h"
 #include "indexer/manifest.h"
 #include "indexer/segment.h"
 #include "indexer/walk.h"
@@ -88,6 +89,7 @@ class FileIndexer : public DocumentSink {
     documents_ = passages_ = 0;
     problems_.clear();
     docs_.clear();
+    encoding_.clear();
     problem_count_ = no_text_count_ = 0;
     hash_ = hash;
     size_ = size;
@@ -123,6 +125,7 @@ class FileIndexer : public DocumentSink {
     }
     const PassageCounts counts = writer_->add(doc, spans);
     docs_.push_back({doc.doc_id, static_cast<uint32_t>(counts.total())});
+    if (!doc.encoding.empty()) encoding_ = doc.encoding;
     ++documents_;
     passages_ += counts.total();
     ++summary_.documents;
@@ -170,6 +173,7 @@ class FileIndexer : public DocumentSink {
     e.hash = hash_;
     e.analyzer = schema::analyzer_id();
     e.status = status;
+    e.encoding = encoding_;
     e.problem_count = problem_count_;
     const std::string path = file_->path.string();
     for (const Problem& p : shown_) {
@@ -211,7 +215,8 @@ class FileIndexer : public DocumentSink {
     if (documents_ > 0) ++summary_.files;
     summary_.bytes_read += file_->size;
     if (options_.verbose && hooks_.note)
-      hooks_.note(path + ": " + plural(documents_, "document") + ", " + plural(passages_, "passage"));
+      hooks_.note(path + ": " + plural(documents_, "document") + ", " + plural(passages_, "passage") +
+                  (encoding_.empty() ? "" : " (converted from " + encoding_ + ")"));
   }
 
   const IndexerOptions& options_;
@@ -233,6 +238,7 @@ class FileIndexer : public DocumentSink {
   std::vector<Problem> problems_;
   std::vector<Problem> shown_;
   std::vector<DocEntry> docs_;
+  std::string encoding_;
   size_t problem_count_ = 0;
   size_t no_text_count_ = 0;
   bool stopped_ = false;
@@ -344,24 +350,10 @@ std::string renamed_id(const std::string& id, const std::string& old_rel, const 
   return id;
 }
 
-}  // namespace
-
-IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
-  const Clock::time_point start = Clock::now();
-  IndexSummary summary;
-  summary.dry_run = options.dry_run;
-
-  WalkResult walk = collect_inputs(options.inputs, options.db);
-  for (const Problem& p : walk.problems) {
-    ++summary.files_failed;
-    ++summary.problems;
-    if (hooks.problem) hooks.problem(p);
-  }
-  summary.files_skipped = walk.skipped.size();
-  if (options.verbose && hooks.note)
-    for (const std::string& s : walk.skipped) hooks.note("skipped " + s);
-  if (walk.inputs_found == 0) throw FatalError("nothing to index: no input path exists");
-
+// Updates (or builds) the database at @p target from @p walk. @p fresh: the
+// target is a new, empty database (a rebuild).
+IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const fs::path& target, bool fresh,
+                    const RunHooks& hooks, IndexSummary summary, Clock::time_point start) {
   auto say = [&](const std::string& what) {
     if (hooks.action) hooks.action(what);
   };
@@ -371,7 +363,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
   std::map<std::string, FileEntry> manifest;
   if (options.dry_run) {
     std::error_code ec;
-    if (fs::exists(options.db, ec)) {
+    if (!fresh && fs::exists(options.db, ec)) {
       try {
         Xapian::Database db(options.db.string());
         summary.updated = has_manifest(db);
@@ -384,7 +376,8 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     WriterOptions wo;
     wo.batch_passages = options.batch_passages;
     wo.roots = walk.roots;
-    writer.emplace(options.db, wo);
+    writer.emplace(target, wo);
+    if (!fresh) remove_stale_generations(target);  // left by a killed rebuild; we hold the lock
     try {
       summary.updated = has_manifest(writer->database());
       manifest = load_manifest(writer->database());
@@ -529,6 +522,93 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     }
   }
   if (writer) writer->close();
+  return summary;
+}
+
+// The analyzer recorded in @p db when it differs from this build's and the
+// run covers every file of its manifest (so re-indexing them all is a full
+// rebuild of the same content); "" otherwise.
+std::string analyzer_change(const fs::path& db, const WalkResult& walk) {
+  std::error_code ec;
+  if (!fs::exists(db, ec)) return "";
+  try {
+    Xapian::Database x(db.string());
+    const std::string have = x.get_metadata(schema::kMetaAnalyzer);
+    if (have.empty() || have == schema::analyzer_id()) return "";
+    const auto manifest = load_manifest(x);
+    if (manifest.empty() && x.get_doccount() > 0) return "";
+    for (const auto& [key, e] : manifest)
+      if (!in_scope(e, walk)) return "";
+    return have;
+  } catch (const Xapian::Error&) {
+    return "";  // the writer reports it
+  }
+}
+
+}  // namespace
+
+IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
+  const Clock::time_point start = Clock::now();
+  IndexSummary summary;
+  summary.dry_run = options.dry_run;
+
+  WalkResult walk = collect_inputs(options.inputs, options.db);
+  for (const Problem& p : walk.problems) {
+    ++summary.files_failed;
+    ++summary.problems;
+    if (hooks.problem) hooks.problem(p);
+  }
+  summary.files_skipped = walk.skipped.size();
+  if (options.verbose && hooks.note)
+    for (const std::string& s : walk.skipped) hooks.note("skipped " + s);
+  if (walk.inputs_found == 0) throw FatalError("nothing to index: no input path exists");
+
+  std::error_code ec;
+  const bool exists = fs::exists(options.db, ec);
+  bool rebuild = options.rebuild && exists;
+  const std::string old_analyzer = analyzer_change(options.db, walk);
+  if (!old_analyzer.empty()) {
+    rebuild = exists;
+    if (hooks.notice)
+      hooks.notice(options.db.string() + ": index was built by analyzer " + old_analyzer + ", this is " +
+                   schema::analyzer_id() + ": re-indexing everything into a new generation");
+  }
+  if (!rebuild) {
+    summary = update(options, walk, options.db, false, hooks, summary, start);
+  } else if (options.dry_run) {
+    if (hooks.action) hooks.action("rebuild " + options.db.string());
+    summary = update(options, walk, options.db, true, hooks, summary, start);
+  } else {
+    // Hold the live index's lock for the whole rebuild: no update can slip
+    // in and be lost by the swap.
+    std::optional<Xapian::WritableDatabase> lock;
+    try {
+      lock.emplace(options.db.string(), Xapian::DB_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+      throw FatalError(options.db.string() + ": index is being updated by another process (lock held)");
+    } catch (const Xapian::Error& e) {
+      throw FatalError(options.db.string() + ": cannot open index: " + e.get_description());
+    }
+    remove_stale_generations(options.db);
+    const fs::path gen = next_generation(options.db);
+    if (hooks.action) hooks.action("rebuild into " + gen.string());
+    try {
+      summary = update(options, walk, gen, true, hooks, summary, start);
+    } catch (...) {
+      fs::remove_all(gen, ec);
+      throw;
+    }
+    if (summary.interrupted) {
+      fs::remove_all(gen, ec);  // nothing changed; the old index stays live
+    } else {
+      swap_in(options.db, gen);
+      summary.rebuilt = true;
+    }
+    try {
+      lock->close();
+    } catch (const Xapian::Error&) {
+    }
+  }
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   summary.index_bytes = directory_size(options.db);
   return summary;

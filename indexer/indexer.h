@@ -42,6 +42,12 @@
  *     changes (or options.retry_failed); its problems are reported again;
  *   - a file that fails now keeps none of its old passages: what it still
  *     gives (good JSONL lines) replaces them, and the entry says failed.
+ *  Rebuilds: options.rebuild, or an index built by another analyzer when
+ *  this run's paths cover every file of its manifest (the run says so
+ *  through RunHooks::notice; otherwise the index is refused as before),
+ *  build the given paths into a new generation beside the live index while
+ *  holding its write lock, and swap it in atomically (generation.h). An
+ *  interrupted or failed rebuild leaves the old index live and untouched.
  *  Work order: removals, renames, then the walk order. Each file's passage
  *  changes and its manifest entry are written in the same transaction; a
  *  commit in the middle of a large file writes its entry as "incomplete"
@@ -80,6 +86,9 @@ struct RunHooks {
   /// "rename OLD -> NEW", "failed PATH (unchanged)", before it is done
   /// (with options.dry_run: instead of doing it).
   std::function<void(const std::string&)> action;
+  /// Messages the user must see, e.g. that an analyzer change makes the run
+  /// a full rebuild.
+  std::function<void(const std::string&)> notice;
 };
 
 /// What a run did.
@@ -106,6 +115,7 @@ struct IndexSummary {
   uint64_t files_unchanged = 0;  ///< same content: not analyzed (touched ones included)
   uint64_t files_still_failed = 0;  ///< failed before, unchanged, not retried (counted in files_failed)
   bool dry_run = false;
+  bool rebuilt = false;        ///< a new generation was built and swapped in
 };
 
 /// Indexes options.inputs into options.db. Throws FatalError (see above).

@@ -43,9 +43,11 @@ Input formats:
   Directories are walked recursively in sorted order; there only .txt, .md
   and .jsonl files are taken (hidden entries and symbolic links to
   directories are skipped). A file named explicitly is read as text whatever
-  its extension. Input must be UTF-8: empty, binary and non-UTF-8 (e.g.
-  CP949) files are reported and skipped; a bad JSONL line is reported with
-  its line number and the other lines are still indexed.
+  its extension. Input must be UTF-8, except that .txt/.md files of Korean
+  CP949/EUC-KR text are converted (offsets then count the converted UTF-8
+  bytes); empty, binary and other non-UTF-8 files are reported and skipped;
+  a bad JSONL line is reported with its line number and the other lines are
+  still indexed.
 
 Passages:
   Documents are split into passages, the units that are searched, ranked and
@@ -56,8 +58,9 @@ Passages:
   than about 2,500 characters of English or 1,400 of Korean (2,500 display
   columns) is cut at sentence ends into pieces of about 600 characters.
   Passage offsets are bytes into the file (into the text field for JSONL).
-  Indexing a document again replaces its passages; an index keeps the
-  analyzer it was built with and refuses another one.
+  Indexing a document again replaces its passages. An index built by
+  another analyzer version is rebuilt when the run's paths cover all its
+  files, and refused otherwise.
 
 Updates:
   Re-running on the same paths does only what changed. The index keeps a
@@ -70,6 +73,9 @@ Updates:
   renamed, unchanged and failed. --dry-run lists the plan and writes
   nothing; "bisearch-index --db idx status" shows the manifest. A run that is
   interrupted or killed leaves an index that opens; the next run finishes.
+  --rebuild builds the paths into a new database inside DIR (DIR/gen-N) and
+  swaps it in atomically (DIR then holds a Xapian stub file, XAPIANDB): a
+  search sees the old index or the new one, never a mix.
 
 Examples:
   bisearch-index --db idx corpus/
@@ -107,6 +113,8 @@ int main(int argc, char** argv) {
   app.add_option("--db", args.db, "Index directory; created if missing")->type_name("DIR")->required();
   app.add_option("PATH", args.paths, "Files and directories to index")->type_name("PATH");
   app.add_flag("-n,--dry-run", args.dry_run, "List what would be added, changed, removed or renamed; write nothing");
+  app.add_flag("--rebuild", args.rebuild,
+               "Build the paths into a new index beside the live one, then swap it in atomically");
   app.add_flag("--retry-failed", args.retry_failed, "Index again files that failed before even if unchanged");
   CLI::App* status = app.add_subcommand("status", "Show the manifest's view of the index: files, status, passages, reasons");
   app.add_option("--id-field", args.id_field, "JSONL field holding the document id")
@@ -169,6 +177,10 @@ int main(int argc, char** argv) {
   };
   if (show_progress) hooks.progress = [&](const ix::ProgressInfo& info) { progress_line.update(info); };
   hooks.stop_requested = [] { return g_stop != 0; };
+  hooks.notice = [&](const std::string& what) {
+    progress_line.clear();
+    std::cerr << "bisearch-index: " << what << '\n';
+  };
   if (options.dry_run || options.verbose)
     hooks.action = [&](const std::string& what) {
       progress_line.clear();
@@ -183,7 +195,8 @@ int main(int argc, char** argv) {
     progress_line.clear();
     if (!options.quiet) {
       if (!options.dry_run) std::cout << ix::format_summary(summary, options.db.string()) << '\n';
-      if (summary.updated || options.dry_run) std::cout << ix::format_changes(summary) << '\n';
+      if (summary.rebuilt) std::cout << "rebuilt: the new index replaced the old one\n";
+      if ((summary.updated && !summary.rebuilt) || options.dry_run) std::cout << ix::format_changes(summary) << '\n';
     }
     return ix::exit_code(summary);
   } catch (const ix::FatalError& e) {

@@ -30,6 +30,7 @@ IndexerOptions to_options(const IndexArgs& args) {
   o.progress = !args.no_progress && !args.quiet;
   o.dry_run = args.dry_run;
   o.retry_failed = args.retry_failed;
+  o.rebuild = args.rebuild;
   return o;
 }
 

@@ -30,6 +30,7 @@ struct IndexArgs {
   bool no_progress = false;
   bool dry_run = false;
   bool retry_failed = false;
+  bool rebuild = false;
 };
 
 struct IndexerOptions {
@@ -57,6 +58,9 @@ struct IndexerOptions {
   /// Index files whose last attempt failed even when they did not change
   /// since (otherwise they are only reported again). Default off.
   bool retry_failed = false;
+  /// Build the given paths into a new database beside the live one and swap
+  /// it in atomically when done (generation.h). Default off.
+  bool rebuild = false;
 };
 
 /// Validates @p args. Throws UsageError with a one-line message.

@@ -16,7 +16,7 @@ bool is_foreign_directory(const fs::path& dir) {
   bool any = false;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name == "iamglass" || name == "iamchert" || name == "iamhoney" || name == "flintlock") return false;
+    if (name == "iamglass" || name == "iamchert" || name == "iamhoney" || name == "flintlock" || name == "XAPIANDB") return false;
     any = true;
   }
   return any;
@@ -26,6 +26,12 @@ Xapian::WritableDatabase open_database(const std::string& path) {
   if (is_foreign_directory(path))
     throw FatalError(path + ": directory exists and is not a Xapian index; choose another --db");
   try {
+    // An existing index is opened, never created: after a rebuild swapped a
+    // new generation in (generation.h) the path is a stub directory, which
+    // Xapian follows only when no backend is forced.
+    std::error_code ec;
+    if (fs::exists(fs::path(path) / "iamglass", ec) || fs::exists(fs::path(path) / "XAPIANDB", ec))
+      return Xapian::WritableDatabase(path, Xapian::DB_OPEN);
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
   } catch (const Xapian::DatabaseLockError&) {
     throw FatalError(path + ": index is being updated by another process (lock held)");

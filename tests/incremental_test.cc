@@ -12,6 +12,8 @@
 #include <tuple>
 #include <vector>
 
+#include <unicode/ucnv.h>
+
 #include "analysis/schema.h"
 #include "indexer/indexer.h"
 #include "indexer/manifest.h"
@@ -411,6 +413,136 @@ TEST(Incremental, AwkwardNamesAndLinks) {
   EXPECT_EQ(x.get_termfreq(schema::doc_term("with space.txt")), 2u);
   const RunResult again = index({"--db", db.string(), in.string()});
   EXPECT_EQ(changes_line(again.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 2 unchanged, 0 failed");
+}
+
+TEST(Incremental, RebuildSwapsInANewGenerationAtomically) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
+  for (int i = 0; i < 5; ++i) tmp.write("in/r" + std::to_string(i) + ".txt", para("rebuild", i));
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  const auto before = passages(db);
+  Xapian::Database old_reader(db.string());  // a search that is running meanwhile
+
+  RunResult r = index({"--db", db.string(), "--rebuild", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rebuilt: the new index replaced the old one\n"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(db / "XAPIANDB"));
+  EXPECT_FALSE(fs::exists(db / "iamglass"));
+  EXPECT_TRUE(fs::is_directory(db / "gen-1"));
+  EXPECT_TRUE(passages(db) == before);
+  // The old reader still reads the old (now deleted) files, whole.
+  EXPECT_EQ(old_reader.get_doccount(), before.size());
+  EXPECT_TRUE(schema::deserialize(old_reader.get_document(*old_reader.postlist_begin("")).get_data()).has_value());
+
+  // Updates go into the live generation; a second rebuild replaces it.
+  tmp.write("in/added.txt", para("after the rebuild", 9));
+  r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 1 added, 0 changed, 0 removed, 0 renamed, 5 unchanged, 0 failed");
+  EXPECT_FALSE(fs::exists(db / "iamglass"));
+  fs::create_directory(db / "gen-5");  // left over by a killed rebuild
+  r = index({"--db", db.string(), "--rebuild", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(db / "gen-1"));
+  EXPECT_FALSE(fs::exists(db / "gen-5"));
+  EXPECT_TRUE(fs::is_directory(db / "gen-2"));
+  ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
+  EXPECT_TRUE(passages(db) == passages(fresh));
+  expect_same_top10(db, fresh, "rebuild alliance");
+
+  // A rebuild while another writer holds the index is refused.
+  {
+    Xapian::WritableDatabase holder(db.string(), Xapian::DB_OPEN);
+    r = index({"--db", db.string(), "--rebuild", in.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "bisearch-index: " + db.string() + ": index is being updated by another process (lock held)\n");
+  }
+  // An interrupted rebuild changes nothing.
+  IndexArgs args;
+  args.db = db.string();
+  args.paths = {in.string()};
+  args.rebuild = true;
+  args.batch = 1;
+  int calls = 0;
+  RunHooks hooks;
+  hooks.stop_requested = [&] { return ++calls > 3; };
+  const IndexSummary s = run(to_options(args), hooks);
+  EXPECT_TRUE(s.interrupted);
+  EXPECT_FALSE(s.rebuilt);
+  EXPECT_TRUE(fs::is_directory(db / "gen-2"));
+  EXPECT_FALSE(fs::exists(db / "gen-3"));
+  EXPECT_TRUE(passages(db) == passages(fresh));
+}
+
+TEST(Incremental, AnalyzerChangeReindexesEverythingWhenTheRunCoversTheIndex) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
+  tmp.write("in/a.txt", para("analyzer", 1));
+  tmp.write("in/b.txt", para("versions", 2));
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  {
+    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN);
+    w.set_metadata(schema::kMetaAnalyzer, "other-analyzer/7");
+    w.commit();
+  }
+  const RunResult r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "bisearch-index: " + db.string() + ": index was built by analyzer other-analyzer/7, this is " +
+                       schema::analyzer_id() + ": re-indexing everything into a new generation\n");
+  EXPECT_NE(r.out.find("indexed 2 documents"), std::string::npos) << r.out;
+  EXPECT_EQ(Xapian::Database(db.string()).get_metadata(schema::kMetaAnalyzer), schema::analyzer_id());
+  ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
+  EXPECT_TRUE(passages(db) == passages(fresh));
+}
+
+// @p utf8 in the legacy encoding @p name ("EUC-KR", "windows-949"), by ICU.
+std::string to_legacy(const std::string& utf8, const char* name) {
+  std::string out(utf8.size() * 2 + 16, '\0');
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert(name, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
+                                 static_cast<int32_t>(utf8.size()), &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+TEST(Incremental, FilesTurningIntoLegacyKoreanEncodingsAreConverted) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  const std::string text = "title: 한미 정상회담\n---\n" + para("공급망", 1) + "똠방각하 같은 낱말도 들어 있는 문단입니다. 충분히 길게 씁니다.\n";
+  const std::string euc = "title: 한미 정상회담\n---\n" + para("공급망", 1);
+  tmp.write("in/k.txt", text);
+  tmp.write("in/e.txt", euc);
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  const auto utf8_passages = passages(db);
+
+  // The same text in CP949 (똠 is not in EUC-KR) and EUC-KR: converted, same passages.
+  tmp.write("in/k.txt", to_legacy(text, "windows-949"));
+  tmp.write("in/e.txt", to_legacy(euc, "EUC-KR"));
+  ASSERT_NE(to_legacy(text, "windows-949"), text);
+  RunResult r = index({"--db", db.string(), "--verbose", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 2 changed, 0 removed, 0 renamed, 0 unchanged, 0 failed");
+  EXPECT_NE(r.err.find((in / "k.txt").string() + ": 1 document, 3 passages (converted from CP949)"), std::string::npos)
+      << r.err;
+  EXPECT_TRUE(passages(db) == utf8_passages);
+  const auto m = manifest_of(db);
+  EXPECT_EQ(entry_for(m, "k.txt")->encoding, "CP949");
+  EXPECT_EQ(entry_for(m, "e.txt")->encoding, "EUC-KR");
+
+  // Bytes that decode as CP949 but are not mostly Korean, and bytes
+  // that decode as nothing, are refused; the file keeps no old passages.
+  tmp.write("in/e.txt", to_legacy("한국한국 漢字漢字漢字漢字漢字", "EUC-KR"));
+  tmp.write("in/k.txt", "caf\xe9 cr\xe8me");
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find((in / "e.txt").string() +
+                       ": not valid UTF-8 (byte 0) and not Korean CP949/EUC-KR text: it decodes as CP949 but is not "
+                       "Korean text (4 of 14 non-ASCII characters are Hangul)\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find((in / "k.txt").string() + ": not valid UTF-8 (byte 3)"), std::string::npos) << r.err;
+  EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), 0u);
 }
 
 }  // namespace

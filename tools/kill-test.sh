@@ -2,16 +2,17 @@
 # kill-test.sh: SIGKILL bisearch-index at random moments of large updates and
 # check that the index survives every kill.
 #
-# Copies FILES files (default 300) of a corpus (default the shared
+# Copies FILES files (default 150) of a corpus (default the shared
 # whitehouse-korea folder) into a temp dir, plus a JSONL file of many lines
-# (so that commits also fall inside one file). Then, until KILLS kills have
+# (so that commits also fall inside one file), and builds the index. Then,
+# until KILLS kills have
 # hit a running indexer (default 20): edit, add, delete, rename and
 # mtime-preservingly rewrite some files, start bisearch-index, SIGKILL it
 # after a random delay, and check that
 #   - xapian-check passes on the index,
 #   - the index opens and its manifest lists exactly the passages it holds
 #     (bisearch-index status: "N passages listed, N in the index").
-# Finally one run without a kill must reach the state of a from-scratch
+# Every fifth run is a --rebuild. Finally one run without a kill must reach the state of a from-scratch
 # build of the same files: same passage digest (bisearch-index status).
 #
 #   tools/kill-test.sh [BUILD_DIR] [KILLS] [FILES] [CORPUS_DIR]
@@ -20,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
 kills_wanted="${2:-20}"
-nfiles="${3:-300}"
+nfiles="${3:-150}"
 shared="${BISEARCH_SHARED:-$(cd .. && pwd)/shared}"
 corpus="${4:-$shared/data/policy-en/whitehouse-korea}"
 bin="$build/indexer/bisearch-index"
@@ -51,9 +52,9 @@ EOF
 
 index() { "$bin" --no-progress --batch 500 --db "$work/idx" "$@"; }
 pick() { ls "$work/in" | grep '\.txt$' | sed -n "$(( RANDOM % $(ls "$work/in" | grep -c '\.txt$') + 1 ))p"; }
-edit_some() {  # about 8% of the files change, plus one of each other kind
+edit_some() {  # about 12% of the files change, plus one of each other kind
   local k
-  for k in $(seq 1 $((nfiles / 12))); do printf '\n\nEdit %s of the kill test, round %s.\n' "$k" "$round" >> "$work/in/$(pick)"; done
+  for k in $(seq 1 $((nfiles / 8))); do printf '\n\nEdit %s of the kill test, round %s.\n' "$k" "$round" >> "$work/in/$(pick)"; done
   local f; f="$work/in/$(pick)"
   local m; m=$(stat -c %y "$f"); sed -i '1s/^/Mtime kept. /' "$f"; touch -d "$m" "$f"
   rm -f "$work/in/$(pick)"
@@ -64,7 +65,10 @@ edit_some() {  # about 8% of the files change, plus one of each other kind
 }
 check() {  # xapian-check, then the manifest agrees with the index
   [ -e "$work/idx" ] || return 0
-  if ! xapian-check "$work/idx" > "$work/check.out" 2>&1; then
+  # After a --rebuild the index is a stub directory (XAPIANDB -> gen-N); xapian-check wants the database itself.
+  local live="$work/idx"
+  if [ ! -e "$live/iamglass" ] && [ -e "$live/XAPIANDB" ]; then live="$work/idx/$(awk '{print $2}' "$work/idx/XAPIANDB")"; fi
+  if ! xapian-check "$live" > "$work/check.out" 2>&1; then
     echo "kill-test: xapian-check failed after kill $kills:" >&2; tail -5 "$work/check.out" >&2; return 1
   fi
   local s; s=$(index status | tail -n 2 | head -n 1)
@@ -76,16 +80,19 @@ check() {  # xapian-check, then the manifest agrees with the index
   fi
 }
 
-kills=0 finished=0 round=0 checks=0
+kills=0 finished=0 round=0 checks=0 rebuilds=0
+index "$work/in" > /dev/null 2>&1 || true  # the initial build; the kills hit updates
 while [ "$kills" -lt "$kills_wanted" ]; do
   round=$((round + 1))
-  [ "$round" -gt 1 ] && edit_some
+  edit_some
   # The binary itself in the background (not a shell function, whose $! would be a subshell).
-  "$bin" --no-progress --batch 500 --db "$work/idx" "$work/in" > "$work/run.out" 2>&1 &
+  # Every fifth run is a --rebuild (built beside the live index, then swapped in).
+  rebuild=""; [ $((round % 5)) -eq 0 ] && rebuild="--rebuild" && rebuilds=$((rebuilds + 1))
+  "$bin" --no-progress --batch 500 $rebuild --db "$work/idx" "$work/in" > "$work/run.out" 2>&1 &
   pid=$!
-  # A random moment within the first ~4 s (a full build of 300 files takes longer).
+  # A random moment within the first ~2 s (an update of ~50 files takes about that long).
   sleep "$(printf '0.%03d' $((RANDOM % 1000)))"
-  sleep $((RANDOM % 4))
+  sleep $((RANDOM % 2))
   if kill -KILL "$pid" 2> /dev/null; then
     wait "$pid" 2> /dev/null || true
     kills=$((kills + 1))
@@ -103,7 +110,7 @@ check; checks=$((checks + 1))
 "$bin" --no-progress --db "$work/fresh" "$work/in" > /dev/null 2>&1 || true
 got=$(index status | tail -n 1)
 want=$("$bin" --db "$work/fresh" status | tail -n 1)
-echo "kill-test: $round update runs, $kills killed by SIGKILL, $finished finished before the kill; $checks checks passed"
+echo "kill-test: $round update runs ($rebuilds of them --rebuild), $kills killed by SIGKILL, $finished finished before the kill; $checks checks passed"
 echo "kill-test: final re-run: $(tail -n 1 "$work/final.out")"
 if [ "$got" != "$want" ]; then
   echo "kill-test: FAILED: after the final run the index differs from a fresh build ($got vs $want)" >&2
