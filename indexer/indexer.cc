@@ -93,6 +93,7 @@ class FileIndexer : public DocumentSink {
     problem_count_ = no_text_count_ = 0;
     hash_ = hash;
     size_ = size;
+    content_seen_ = false;
     file_base_ = progress_.bytes_done;
     if (old) {
       for (const DocEntry& d : old->docs) {
@@ -102,6 +103,15 @@ class FileIndexer : public DocumentSink {
       }
     }
     extract(file, options_.extract, *this);
+    if (!content_seen_) {
+      // The reader stopped early (an empty, binary or unreadable file): the
+      // entry needs the hash of what is there now, so that the failure is
+      // retried when, and only when, the file changes. A file that cannot be
+      // read at all gets a size that never matches: it is retried every run.
+      bool unreadable = false;
+      for (const Problem& p : problems_) unreadable |= p.kind == ProblemKind::kUnreadable;
+      if (unreadable || !hash_file(file.path, &hash_, &size_)) size_ = UINT64_MAX;
+    }
     progress_.bytes_done = file_base_ + file.size;
     finish_file();
   }
@@ -157,6 +167,7 @@ class FileIndexer : public DocumentSink {
   void content(uint64_t hash, uint64_t bytes) override {
     hash_ = hash;
     size_ = bytes;
+    content_seen_ = true;
   }
 
  private:
@@ -232,6 +243,7 @@ class FileIndexer : public DocumentSink {
   bool had_old_ = false;
   uint64_t hash_ = 0;
   uint64_t size_ = 0;
+  bool content_seen_ = false;
   uint64_t file_base_ = 0;
   uint64_t documents_ = 0;
   uint64_t passages_ = 0;
@@ -412,6 +424,7 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
       progress.bytes_total += s.file->size;
     }
   }
+  std::set<std::string> gone_roots;
   FileIndexer indexer(options, hooks, writer ? &*writer : nullptr, summary, owners, progress, start);
   for (const Step& s : plan.steps) {
     if (hooks.stop_requested && hooks.stop_requested()) {
@@ -503,12 +516,42 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
         break;
       }
       case Action::kAdd:
-      case Action::kChange:
+      case Action::kChange: {
+        // A root or file that vanished since the walk: nothing is marked
+        // failed for it (the next run sees what is there then).
+        std::error_code ec;
+        if (!fs::is_directory(s.file->root, ec)) {
+          if (gone_roots.insert(s.file->root).second) {
+            ++summary.problems;
+            ++summary.files_failed;
+            if (hooks.problem)
+              hooks.problem({ProblemKind::kMissing, s.file->root,
+                             "disappeared during the run; its remaining files were left as they were"});
+          }
+          continue;
+        }
+        if (!fs::exists(fs::symlink_status(s.file->path, ec))) {
+          ++summary.problems;
+          ++summary.files_failed;
+          if (hooks.problem)
+            hooks.problem({ProblemKind::kMissing, path,
+                           "disappeared during the run; " +
+                               std::string(s.old ? "its passages are removed" : "not indexed")});
+          if (s.old && !options.dry_run) {
+            for (const DocEntry& d : s.old->docs) {
+              owners.erase(d.id);
+              writer->remove_document(d.id);
+            }
+            writer->set_entry(s.key, nullptr);
+          }
+          continue;
+        }
         say((s.action == Action::kAdd ? "add " : "change ") + path);
         ++(s.action == Action::kAdd ? summary.files_added : summary.files_changed);
         if (options.dry_run) continue;
         indexer.read(*s.file, s.key, s.old, s.hash, s.size);
         break;
+      }
     }
     ++progress.files_done;
     if (indexer.stopped()) {

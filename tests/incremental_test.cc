@@ -495,6 +495,49 @@ TEST(Incremental, AnalyzerChangeReindexesEverythingWhenTheRunCoversTheIndex) {
   EXPECT_TRUE(passages(db) == passages(fresh));
 }
 
+TEST(Incremental, ARootOrFileThatDisappearsMidRunIsReportedAndLeftAlone) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
+  for (int i = 0; i < 4; ++i) tmp.write("in/f" + std::to_string(i) + ".txt", para("vanishing", i));
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  for (int i = 0; i < 4; ++i) tmp.write("in/f" + std::to_string(i) + ".txt", para("changed", i));
+  tmp.write("in/g.txt", para("new file", 9));
+  IndexArgs args;
+  args.db = db.string();
+  args.paths = {in.string()};
+  std::vector<std::string> problems;
+  RunHooks hooks;
+  hooks.problem = [&](const Problem& p) { problems.push_back(p.message()); };
+  // After the first file, f1.txt vanishes; while f2.txt is read, the whole root.
+  int files = 0;
+  hooks.progress = [&](const ProgressInfo& p) {
+    if (p.files_done == 1 && files == 0) {
+      ++files;
+      fs::remove(in / "f1.txt");
+    } else if (p.files_done == 1 && files == 1) {
+      ++files;
+      fs::rename(in, tmp.path() / "away");
+    }
+  };
+  const IndexSummary s = run(to_options(args), hooks);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], (in / "f1.txt").string() + ": disappeared during the run; its passages are removed");
+  EXPECT_EQ(problems[1], in.string() + ": disappeared during the run; its remaining files were left as they were");
+  EXPECT_EQ(exit_code(s), 1);
+  const auto m = manifest_of(db);
+  EXPECT_EQ(m.size(), 3u);  // f0, f2 (updated), f3 (as it was); f1 gone, g never added
+  EXPECT_EQ(entry_for(m, "f1.txt"), nullptr);
+  EXPECT_EQ(entry_for(m, "f2.txt")->status, FileStatus::kOk);
+  // Back again: the next run finishes the job.
+  fs::rename(tmp.path() / "away", in);
+  const RunResult r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // f0 and f2 (read while the root vanished) were updated; f3 and g.txt were left.
+  EXPECT_EQ(changes_line(r.out), "files: 1 added, 1 changed, 0 removed, 0 renamed, 2 unchanged, 0 failed");
+  ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
+  EXPECT_TRUE(passages(db) == passages(fresh));
+}
+
 // @p utf8 in the legacy encoding @p name ("EUC-KR", "windows-949"), by ICU.
 std::string to_legacy(const std::string& utf8, const char* name) {
   std::string out(utf8.size() * 2 + 16, '\0');
