@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "indexer/errors.h"
@@ -79,7 +80,9 @@ void swap_in(const fs::path& db, const fs::path& generation) {
   if (plain && ::unlink((db / "iamglass").c_str()) != 0)  // the swap for the plain layout
     throw FatalError((db / "iamglass").string() + ": cannot remove: " + std::strerror(errno));
   sync_path(db);
-  // The previous live database goes.
+  // The previous live database goes, after a moment for searches that read
+  // the old stub just before the swap to open its files (then they keep them).
+  std::this_thread::sleep_for(kOldGenerationGrace);
   std::error_code ec;
   if (plain) {
     for (fs::directory_iterator it(db, ec), end; !ec && it != end; it.increment(ec)) {

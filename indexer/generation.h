@@ -14,9 +14,11 @@
  *  unlinked; from generations, a new XAPIANDB replaces the old one by
  *  rename(2). A search that opened the old database keeps reading it (its
  *  files stay readable while open); one that opens after the swap reads the
- *  new one; none sees a mix. The old generation is deleted right after the
- *  swap: a search that read the old stub but had not yet opened the old
- *  database's files in that instant fails to open and must be re-run.
+ *  new one; none sees a mix. The old generation is deleted kOldGenerationGrace
+ *  after the swap, so a search that read the old stub just before the swap
+ *  has time to open its files. (From the plain layout, unlinking iamglass is
+ *  itself the swap: a search that found iamglass microseconds before and
+ *  opens it after fails to open and must be re-run.)
  *
  *  gen-N directories that the stub does not name are left-overs of a killed
  *  rebuild; remove_stale_generations() deletes them (callers hold the
@@ -24,10 +26,14 @@
  */
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
 namespace bisearch::indexer {
+
+/// How long swap_in() waits before deleting the old database.
+inline constexpr std::chrono::milliseconds kOldGenerationGrace{200};
 
 /// Name of Xapian's stub file inside a stub directory.
 inline constexpr const char* kStubFile = "XAPIANDB";
