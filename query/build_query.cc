@@ -1,6 +1,7 @@
 // build_query.cc: combines per-clause queries from the analyzer into one query.
 #include "query/build_query.h"
 
+#include <cstdio>
 #include <map>
 
 namespace bisearch::query {
@@ -26,9 +27,38 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
   return s;
 }
 
+// Adds the clause's alternatives to its first part.
+void add_alternatives(analysis::QueryPart& part, const std::vector<Alternative>& alternatives,
+                      const BuildOptions& options) {
+  std::vector<Xapian::Query> queries{part.query};
+  for (const Alternative& alt : alternatives) {
+    std::vector<analysis::QueryPart> alt_parts;
+    if (alt.text.find_first_of(" \t\n") != std::string::npos) {
+      analysis::QueryPart p = analysis::phrase_query(alt.text, options.terms);
+      if (!p.empty()) alt_parts.push_back(std::move(p));
+    } else {
+      alt_parts = analysis::word_queries(alt.text, options.terms);
+    }
+    if (alt_parts.empty()) continue;
+    std::vector<Xapian::Query> qs;
+    std::vector<std::string> ds;
+    for (auto& p : alt_parts) {
+      qs.push_back(p.query);
+      ds.push_back(p.description);
+      for (auto& u : p.units) part.units.push_back(std::move(u));
+    }
+    queries.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, qs), alt.weight);
+    char w[32];
+    snprintf(w, sizeof w, "%g", alt.weight);
+    part.description += std::string(" | ") + w + "×cross(" + join(ds, " ") + ")";
+  }
+  part.query = combine(Xapian::Query::OP_OR, queries);
+}
+
 }  // namespace
 
-BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& options) {
+BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& options,
+                       const Alternatives& alternatives) {
   BuiltQuery built;
   std::vector<Group> groups;                // positive clauses, in query order
   std::map<int, size_t> group_of_or;        // or_group -> index in groups
@@ -51,6 +81,8 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
       }
       continue;
     }
+    if (const auto alt = alternatives.find(c.text); alt != alternatives.end())
+      add_alternatives(parts.front(), alt->second, options);
     for (auto& p : parts) {
       for (auto& u : p.units) {
         u.clause = built.clauses;

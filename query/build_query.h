@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,19 @@ struct BuiltQuery {
   uint32_t clauses = 0;                          ///< positive clauses (units' clause < clauses)
 };
 
-BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& options);
+/// An alternative form of a clause (query expansion, expand.h): queried as a
+/// phrase when it has several words, else as a word, scaled by `weight`.
+struct Alternative {
+  std::string text;
+  double weight = 0.5;
+};
+/// Clause text (as typed) -> its alternatives.
+using Alternatives = std::map<std::string, std::vector<Alternative>>;
+
+/// A positive clause with alternatives becomes OR(clause, weight x each
+/// alternative); the alternatives' units take the clause's index, and the
+/// description shows them as `| 0.5×cross(…)`.
+BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& options,
+                       const Alternatives& alternatives = {});
 
 }  // namespace bisearch::query

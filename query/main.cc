@@ -10,6 +10,7 @@
 #include "analysis/schema.h"
 #include "query/output.h"
 #include "query/rank.h"
+#include "query/terms.h"
 
 namespace {
 
@@ -29,6 +30,8 @@ struct QueryArgs {
   std::string batch;
   size_t snippet = 280;
   std::vector<std::string> tune;
+  bool terms = false;
+  bool cross = false;
 };
 
 // Applies --tune KEY=VALUE settings (for evaluation runs); false on a bad one.
@@ -139,7 +142,9 @@ int main(int argc, char** argv) {
       "  bisearch-query --db idx 확장억제\n"
       "  bisearch-query --db idx --lang en '\"extended deterrence\" NCG'\n"
       "  bisearch-query --db idx --json --limit 5 '핵협의그룹 -중국'\n"
-      "  bisearch-query --db idx --batch questions.tsv --json\n\n"
+      "  bisearch-query --db idx --batch questions.tsv --json\n"
+      "  bisearch-query --db idx --terms 핵협의그룹          (its translations, from glosses)\n"
+      "  bisearch-query --db idx --cross 확장억제            (also search its translations)\n\n"
       "Exit status: 0 when something matched, 1 when nothing did, 2 on an error.",
       "bisearch-query [OPTIONS] QUERY..."};
   app.add_option("--db", args.dbs, "Index directory (repeat to search several as one)")->required()->allow_extra_args(false);
@@ -154,6 +159,12 @@ int main(int argc, char** argv) {
   app.add_flag("--all", args.all, "Require every word (default: rank by how many match)");
   app.add_flag("--json", args.json, "JSON Lines: one object per hit, then a summary object");
   app.add_flag("--explain", args.explain, "Show how the query was parsed into index terms");
+  app.add_flag("--terms", args.terms,
+               "Look QUERY up as a term: its translations and acronyms found in parenthetical glosses "
+               "(핵협의그룹(NCG: Nuclear Consultative Group)), ranked by evidence, with example passages");
+  app.add_flag("--cross", args.cross,
+               "Also search each query word's translations (from --terms), weighted 0.5; --explain and the "
+               "JSON summary list them");
   app.add_option("--color", args.color, "Highlight matches with ANSI colour")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -193,6 +204,7 @@ int main(int argc, char** argv) {
   options.lang = args.lang;
   options.docs = args.docs;
   options.build.match_all = args.all;
+  options.cross = args.cross;
   if (!apply_tuning(args.tune, options)) {
     std::cerr << "bisearch-query: bad --tune setting; expected KEY=NUMBER with KEY one of k1, b, word, split, prox, "
                  "prox_window, depth, backoff, backoff_weight, max_backoff\n";
@@ -205,6 +217,16 @@ int main(int argc, char** argv) {
 
   try {
     bisearch::query::Searcher searcher(options);
+    if (args.terms) {
+      if (!args.batch.empty()) {
+        std::cerr << "bisearch-query: --terms takes one term, not --batch\n";
+        return kExitError;
+      }
+      const auto lookup = bisearch::query::lookup_term(searcher.database(), query, bisearch::query::TermOptions{});
+      if (args.json) bisearch::query::print_terms_json(std::cout, lookup);
+      else bisearch::query::print_terms_text(std::cout, lookup, out_options);
+      return lookup.translations.empty() ? kExitNoHits : kExitHits;
+    }
     if (!args.batch.empty()) return run_batch(searcher, args, out_options);
     const auto result = searcher.search(query);
     if (args.json) {
@@ -216,6 +238,9 @@ int main(int argc, char** argv) {
     return result.hits.empty() ? kExitNoHits : kExitHits;
   } catch (const bisearch::query::SearchError& e) {
     std::cerr << "bisearch-query: " << e.what() << '\n';
+    return kExitError;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "bisearch-query: term lookup failed: " << e.get_description() << '\n';
     return kExitError;
   }
 }

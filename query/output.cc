@@ -55,7 +55,12 @@ void write_snippet(std::ostream& out, std::string_view text, Range window, const
 
 void print_text(std::ostream& out, std::string_view query, const SearchResult& result,
                 const SearchOptions& search, const OutputOptions& options) {
-  if (options.explain) out << "query: " << result.description << '\n';
+  if (options.explain) {
+    out << "query: " << result.description << '\n';
+    for (const Expansion& e : result.expansions)
+      out << "cross: " << e.clause << " -> " << e.text << " [" << e.lang << ", " << e.kind << ", evidence "
+          << e.evidence << ", weight " << e.weight << "]\n";
+  }
   for (const Hit& hit : result.hits) {
     const auto& r = hit.record;
     char score[32];
@@ -113,6 +118,17 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
   s["returned"] = result.hits.size();
   s["offset"] = search.offset;
   s["limit"] = search.limit;
+  auto& ex = s["expansions"] = nlohmann::ordered_json::array();
+  for (const Expansion& e : result.expansions) {
+    nlohmann::ordered_json j;
+    j["clause"] = e.clause;
+    j["text"] = e.text;
+    j["lang"] = e.lang;
+    j["kind"] = e.kind;
+    j["evidence"] = e.evidence;
+    j["weight"] = e.weight;
+    ex.push_back(std::move(j));
+  }
   out << dump(s) << '\n';
 }
 
@@ -124,6 +140,61 @@ void print_json_error(std::ostream& out, const std::string* query_id, std::strin
   j["query"] = std::string(query);
   j["message"] = std::string(message);
   out << dump(j) << '\n';
+}
+
+void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputOptions& options) {
+  size_t rank = 0;
+  for (const Translation& t : lookup.translations) {
+    if (options.color) out << kHeadOn;
+    out << ++rank << ". " << t.text;
+    if (options.color) out << kOff;
+    out << " [" << t.lang << ", " << t.kind << "] evidence " << t.evidence << " in " << t.passages
+        << (t.passages == 1 ? " passage" : " passages") << '\n';
+    for (const TermExample& e : t.examples) {
+      out << "   " << e.lang << ": " << e.doc_id << " #" << e.passage << "  ";
+      write_snippet(out, e.snippet, {0, static_cast<uint32_t>(e.snippet.size())}, {}, false);
+    }
+  }
+  if (lookup.translations.empty())
+    out << "no translations of \"" << lookup.term << "\" found (" << lookup.scanned << " passages searched)\n";
+  else
+    out << lookup.translations.size() << " translation" << (lookup.translations.size() == 1 ? "" : "s") << " of \""
+        << lookup.term << "\" from glosses; " << lookup.scanned << " passages searched\n";
+}
+
+void print_terms_json(std::ostream& out, const TermLookup& lookup) {
+  size_t rank = 0;
+  for (const Translation& t : lookup.translations) {
+    nlohmann::ordered_json j;
+    j["type"] = "translation";
+    j["rank"] = ++rank;
+    j["text"] = t.text;
+    j["lang"] = t.lang;
+    j["kind"] = t.kind;
+    j["evidence"] = t.evidence;
+    j["passages"] = t.passages;
+    auto& ex = j["examples"] = nlohmann::ordered_json::array();
+    for (const TermExample& e : t.examples) {
+      nlohmann::ordered_json x;
+      x["doc_id"] = e.doc_id;
+      x["passage"] = e.passage;
+      x["lang"] = e.lang;
+      x["snippet"] = e.snippet;
+      x["begin"] = e.begin;
+      x["end"] = e.end;
+      ex.push_back(std::move(x));
+    }
+    out << dump(j) << '\n';
+  }
+  nlohmann::ordered_json s;
+  s["type"] = "summary";
+  s["term"] = lookup.term;
+  s["key"] = lookup.key;
+  s["lang"] = lookup.lang;
+  s["translations"] = lookup.translations.size();
+  s["matching_estimate"] = lookup.matching_estimate;
+  s["scanned"] = lookup.scanned;
+  out << dump(s) << '\n';
 }
 
 }  // namespace bisearch::query

@@ -8,10 +8,28 @@
  *            `text` is the whole passage; `highlights` are byte ranges in
  *            `text`; `begin`/`end` locate the passage in its source.
  *   summary: {"type":"summary", "query_id"?, "query", "parsed",
- *             "total_estimate", "returned", "offset", "limit"}
+ *             "total_estimate", "returned", "offset", "limit",
+ *             "expansions":[{"clause", "text", "lang", "kind", "evidence",
+ *             "weight"}, ...]}
+ *            `expansions` lists the translations --cross added (terms.h
+ *            kinds), [] without --cross.
  *   error:   {"type":"error", "query_id"?, "query", "message"}   (batch only)
  *  `query_id` appears in batch mode only. One summary follows the hits of
  *  each query.
+ *
+ *  `terms TERM` (print_terms_json), JSON Lines as well:
+ *   translation: {"type":"translation", "rank", "text", "lang" ("ko"|"en"),
+ *                 "kind" ("gloss"|"acronym"|"expansion"), "evidence",
+ *                 "passages", "examples":[{"doc_id", "passage", "lang",
+ *                 "snippet", "begin", "end"}, ...]}
+ *                `evidence` counts the glosses pairing the translation with
+ *                the term, `passages` the passages holding them; at most one
+ *                example per language, `begin`/`end` locate `snippet` in the
+ *                passage text (bytes).
+ *   summary:     {"type":"summary", "term", "key", "lang", "translations",
+ *                 "matching_estimate", "scanned"}
+ *                `key` is the term as compared (analysis::term_key),
+ *                `scanned` the passages searched for glosses.
  */
 #pragma once
 
@@ -20,6 +38,7 @@
 #include <string_view>
 
 #include "query/rank.h"
+#include "query/terms.h"
 
 namespace bisearch::query {
 
@@ -38,5 +57,11 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
 
 void print_json_error(std::ostream& out, const std::string* query_id, std::string_view query,
                       std::string_view message);
+
+/// A term lookup as text: one line per translation, then its examples.
+void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputOptions& options);
+
+/// A term lookup as JSON Lines (format above).
+void print_terms_json(std::ostream& out, const TermLookup& lookup);
 
 }  // namespace bisearch::query

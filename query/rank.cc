@@ -66,7 +66,13 @@ SearchResult Searcher::search(std::string_view query_text) {
 
 SearchResult Searcher::search_once(std::string_view query_text) {
   SearchResult result;
-  const BuiltQuery built = build_query(parse_query(query_text), options_.build);
+  const std::vector<Clause> clauses = parse_query(query_text);
+  Alternatives alternatives;
+  if (options_.cross) {
+    result.expansions = find_expansions(db_, clauses, options_.expand);
+    alternatives = to_alternatives(result.expansions);
+  }
+  const BuiltQuery built = build_query(clauses, options_.build, alternatives);
   result.description = built.description;
   if (built.query.empty()) return result;
 

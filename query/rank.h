@@ -19,6 +19,7 @@
 
 #include "analysis/schema.h"
 #include "query/build_query.h"
+#include "query/expand.h"
 #include "query/highlight.h"
 
 namespace bisearch::query {
@@ -46,6 +47,10 @@ struct SearchOptions {
   double proximity_weight = 1.0;
   uint32_t proximity_window = 50;
   size_t rerank_depth = 50;
+  /// Cross-language expansion (--cross, expand.h): each clause's known
+  /// translations are added as weighted alternatives. Off by default.
+  bool cross = false;
+  ExpandOptions expand;
 };
 
 struct Hit {
@@ -59,6 +64,7 @@ struct SearchResult {
   std::vector<Hit> hits;
   uint64_t total_estimate = 0;     ///< matching passages (Xapian's estimate)
   std::string description;         ///< the parsed query, for --explain
+  std::vector<Expansion> expansions;  ///< translations added by --cross
 };
 
 class Searcher {
@@ -70,6 +76,8 @@ class Searcher {
   SearchResult search(std::string_view query_text);
 
   const SearchOptions& options() const { return options_; }
+  /// The opened indexes, as one database (for term lookups, terms.h).
+  const Xapian::Database& database() const { return db_; }
 
  private:
   SearchResult search_once(std::string_view query_text);

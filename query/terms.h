@@ -1,0 +1,77 @@
+/** @file terms.h
+ *  @brief Cross-language term lookup: a term's translations, from the glosses in the index.
+ *
+ *  lookup_term() searches the index for the term (as a word, or a phrase
+ *  when it has several words), runs the gloss extractor (analysis/gloss.h)
+ *  over the best `max_passages` matching passages, and keeps the glosses one
+ *  of whose sides is the term. Sides are compared by analysis::term_key, so
+ *  spacing, middle dots, case, acronym dots and a trailing particle do not
+ *  split the evidence (핵·재래식 통합 = 핵재래식통합, U.S. = US). The other
+ *  sides are the translations, ranked by evidence (glosses found), then by
+ *  passages, then by text.
+ *
+ *  Kinds: "gloss" (the other language's form), "acronym" (the translation
+ *  is an acronym), "expansion" (the term is an acronym and this is its
+ *  spelled-out form in the same language).
+ *
+ *  Each translation carries at most one example passage per language: the
+ *  passage of its best-ranked gloss, and, when that is in the other language
+ *  or the translation's own language has no example yet, the best passage of
+ *  the translation's language that contains it (a search for the translation
+ *  filtered by language), so "where is it used?" is answered in both.
+ *
+ *  Later sources (glossary files, passage alignment, a learned lexicon) add
+ *  kinds here. Note: an index holding a passage and its translation under one
+ *  document id (like corpus/) is alignment evidence that this lookup does not
+ *  use yet.
+ */
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bisearch::query {
+
+struct TermOptions {
+  size_t max_passages = 200;     ///< matching passages scanned for glosses (cost: one analysis each)
+  size_t max_translations = 10;  ///< translations returned
+  size_t snippet_chars = 160;    ///< code points of each example's snippet
+  bool examples = true;          ///< look up example passages (one search per translation)
+};
+
+struct TermExample {
+  std::string doc_id;
+  uint32_t passage = 0;
+  std::string lang;       ///< language of the passage
+  std::string snippet;    ///< a window of the passage text around the use
+  uint32_t begin = 0;     ///< snippet's byte offsets in the passage text
+  uint32_t end = 0;
+};
+
+struct Translation {
+  std::string text;       ///< most frequent written form
+  std::string key;        ///< analysis::term_key(text)
+  std::string lang;       ///< "ko" or "en" (acronyms are "en")
+  std::string kind;       ///< "gloss", "acronym" or "expansion"
+  size_t evidence = 0;    ///< glosses pairing it with the term
+  size_t passages = 0;    ///< distinct passages holding those glosses
+  std::vector<TermExample> examples;  ///< at most one per language, "ko" first
+};
+
+struct TermLookup {
+  std::string term;
+  std::string key;                        ///< analysis::term_key(term); "" when the term has no terms
+  std::string lang;                       ///< "ko" or "en"
+  std::vector<Translation> translations;  ///< ranked
+  uint64_t matching_estimate = 0;         ///< passages matching the term
+  size_t scanned = 0;                     ///< passages scanned for glosses
+};
+
+/// Looks @p term up in @p db. Xapian errors propagate to the caller.
+TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const TermOptions& options);
+
+}  // namespace bisearch::query
