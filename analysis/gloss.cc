@@ -178,7 +178,9 @@ bool ends_in_particle(const std::vector<Cp>& cps, Span w) {
   // Adnominal forms after a particle (…를 위한, …에 대한), which the
   // particle table keeps because they have one syllable of stem.
   static constexpr std::array<std::u32string_view, 7> kLinks = {U"위한", U"대한", U"관한", U"통한", U"향한", U"의한", U"따른"};
-  return std::find(kLinks.begin(), kLinks.end(), run) != kLinks.end();
+  if (std::find(kLinks.begin(), kLinks.end(), run) != kLinks.end()) return true;
+  // The past adnominal 던 (교장이었던 에비슨): rare at the end of a noun.
+  return run.size() >= 2 && run.back() == U'던';
 }
 
 // The Korean term ending at cps[end) (the end of the text before the

@@ -101,6 +101,9 @@ TEST(GlossTest, SpeechSentences) {
       // parenthesis is an explanation, not a gloss.
       {"speech", "올해 우리는 P4G(녹색성장 및 2030 글로벌 목표를 위한 연대) 정상회의와 한·중·일정상회의를 개최하고, 믹타(MIKTA) 의장국으로 활동하게 됩니다.",
        {{"믹타", "", "MIKTA"}}},
+      // A word with an ending (교장이었던) is never part of the term.
+      {"speech", "연희전문학교 교장이었던 에비슨(Oliver R. Avison) 선생은 임시정부가 국제적으로 승인받을 수 있도록 노력해주었고, 루이스 쇼(Samuel Lewis Shaw) 선생은 독립운동가의 망명과 무기반입, 군자금 전달을 도왔습니다.",
+       {{"에비슨", "Oliver R. Avison", ""}, {"루이스 쇼", "Samuel Lewis Shaw", ""}}},
       {"speech", "접종에 사용될 최소잔여형(LDS : Low Dead Space) 주사기 생산업체 풍림파마텍을 방문하게 됐습니다.",
        {{"최소잔여형", "Low Dead Space", "LDS"}}},
   };
