@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -222,7 +223,9 @@ int main(int argc, char** argv) {
         std::cerr << "bisearch-query: --terms takes one term, not --batch\n";
         return kExitError;
       }
-      const auto lookup = bisearch::query::lookup_term(searcher.database(), query, bisearch::query::TermOptions{});
+      bisearch::query::TermOptions term_options;
+      term_options.snippet_chars = std::min<size_t>(args.snippet, 160);
+      const auto lookup = bisearch::query::lookup_term(searcher.database(), query, term_options);
       if (args.json) bisearch::query::print_terms_json(std::cout, lookup);
       else bisearch::query::print_terms_text(std::cout, lookup, out_options);
       return lookup.translations.empty() ? kExitNoHits : kExitHits;
