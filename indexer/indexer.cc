@@ -453,6 +453,12 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
         ++summary.files_still_failed;
         summary.problems += std::max<uint64_t>(s.old->problem_count, 1);
         say("failed " + path + " (unchanged since it failed)");
+        if (!options.dry_run && s.old->mtime_ns != s.file->mtime_ns) {  // touched: record the new mtime
+          FileEntry e = *s.old;
+          e.mtime_ns = s.file->mtime_ns;
+          const std::string value = serialize_entry(e);
+          writer->set_entry(s.key, &value);
+        }
         if (options.dry_run || !hooks.problem) continue;
         const std::string note = " (unchanged since it failed; not retried)";
         if (s.old->problems.empty()) {
