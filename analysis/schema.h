@@ -73,8 +73,10 @@ std::optional<PassageRecord> deserialize(std::string_view data);
 
 /// @p prefix + @p value, shortened to fit Xapian's term length limit: a
 /// value that would make the term longer than 240 bytes keeps its first
-/// bytes (cut at a UTF-8 boundary) followed by '~' and a 64-bit FNV-1a hash
-/// of the whole value in hex.
+/// bytes (cut at a UTF-8 boundary) followed by '~' and a 64-bit FNV-1a-style
+/// hash of the whole value in hex. Its offset basis, 1469598103934665603,
+/// is one digit short of FNV's published one; it is part of the on-disk
+/// format, so changing it needs a schema version bump.
 std::string bounded_term(std::string_view prefix, std::string_view value);
 
 /// The unique id term of a passage: bounded_term(Q, doc_id#passage).

@@ -2,7 +2,9 @@
 #include "query/rank.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "analysis/analyzer.h"
 
@@ -12,13 +14,24 @@ namespace {
 Xapian::Database open_one(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw SearchError(path + ": no such index (directory not found)");
+  // A writer committing at the same moment can make an open (or the first
+  // read) see a half-replaced revision: retry a few times before giving up.
   Xapian::Database db;
-  try {
-    db = Xapian::Database(path);
-  } catch (const Xapian::Error& e) {
-    throw SearchError(path + ": cannot open index: " + e.get_msg());
+  std::string analyzer;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      db = Xapian::Database(path);
+      analyzer = db.get_metadata(schema::kMetaAnalyzer);
+      break;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt >= 5) throw SearchError(path + ": cannot open index: " + e.get_msg());
+    } catch (const Xapian::DatabaseCorruptError& e) {
+      if (attempt >= 5) throw SearchError(path + ": cannot open index: " + e.get_msg());
+    } catch (const Xapian::Error& e) {
+      throw SearchError(path + ": cannot open index: " + e.get_msg());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
   }
-  const std::string analyzer = db.get_metadata(schema::kMetaAnalyzer);
   if (analyzer.empty()) throw SearchError(path + ": not a bisearch index (no analyzer recorded)");
   if (analyzer != schema::analyzer_id())
     throw SearchError(path + ": index was built by analyzer " + analyzer + ", this program uses " +
