@@ -7,15 +7,14 @@
 #include "analysis/analyzer.h"
 
 namespace bisearch::schema {
-namespace {
 
-void put(std::string& out, std::string_view field) {
+void append_field(std::string& out, std::string_view field) {
   out += std::to_string(field.size());
   out += ':';
   out += field;
 }
 
-bool get(std::string_view& in, std::string_view* field) {
+bool read_field(std::string_view& in, std::string_view* field) {
   const size_t colon = in.find(':');
   if (colon == std::string_view::npos || colon == 0) return false;
   size_t len = 0;
@@ -26,16 +25,6 @@ bool get(std::string_view& in, std::string_view* field) {
   return true;
 }
 
-template <typename T>
-bool get_number(std::string_view& in, T* value) {
-  std::string_view f;
-  if (!get(in, &f)) return false;
-  auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), *value);
-  return ec == std::errc() && p == f.data() + f.size();
-}
-
-}  // namespace
-
 std::string analyzer_id() {
   return std::string(analysis::kAnalyzerName) + "/" + std::to_string(analysis::kAnalyzerVersion);
 }
@@ -43,33 +32,33 @@ std::string analyzer_id() {
 std::string serialize(const PassageRecord& r) {
   std::string out;
   out.reserve(r.text.size() + r.doc_id.size() + r.title.size() + 64);
-  put(out, "1");
-  put(out, r.doc_id);
-  put(out, r.title);
-  put(out, r.date);
-  put(out, r.url);
-  put(out, r.source);
-  put(out, std::to_string(r.passage));
-  put(out, r.lang);
-  put(out, std::to_string(r.begin));
-  put(out, std::to_string(r.end));
-  put(out, r.text);
+  append_field(out, "1");
+  append_field(out, r.doc_id);
+  append_field(out, r.title);
+  append_field(out, r.date);
+  append_field(out, r.url);
+  append_field(out, r.source);
+  append_field(out, std::to_string(r.passage));
+  append_field(out, r.lang);
+  append_field(out, std::to_string(r.begin));
+  append_field(out, std::to_string(r.end));
+  append_field(out, r.text);
   return out;
 }
 
 std::optional<PassageRecord> deserialize(std::string_view in) {
   PassageRecord r;
   std::string_view f;
-  if (!get(in, &f) || f != "1") return std::nullopt;
+  if (!read_field(in, &f) || f != "1") return std::nullopt;
   for (std::string* s : {&r.doc_id, &r.title, &r.date, &r.url, &r.source}) {
-    if (!get(in, &f)) return std::nullopt;
+    if (!read_field(in, &f)) return std::nullopt;
     s->assign(f);
   }
-  if (!get_number(in, &r.passage)) return std::nullopt;
-  if (!get(in, &f)) return std::nullopt;
+  if (!read_number_field(in, &r.passage)) return std::nullopt;
+  if (!read_field(in, &f)) return std::nullopt;
   r.lang.assign(f);
-  if (!get_number(in, &r.begin) || !get_number(in, &r.end)) return std::nullopt;
-  if (!get(in, &f)) return std::nullopt;
+  if (!read_number_field(in, &r.begin) || !read_number_field(in, &r.end)) return std::nullopt;
+  if (!read_field(in, &f)) return std::nullopt;
   r.text.assign(f);
   return r;
 }

@@ -25,6 +25,7 @@
  */
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -66,6 +67,21 @@ struct PassageRecord {
   uint64_t end = 0;        ///< one past its last byte
   std::string text;        ///< the passage text, exactly source[begin, end)
 };
+
+/// The field encoding of document data, also used by the indexer's
+/// manifest: a decimal byte length, ':' and the bytes.
+void append_field(std::string& out, std::string_view field);
+/// Takes one field off the front of @p in; false (and @p in unchanged in
+/// meaning) when it is malformed.
+bool read_field(std::string_view& in, std::string_view* field);
+/// Takes one field holding a number written in @p base.
+template <typename T>
+bool read_number_field(std::string_view& in, T* value, int base = 10) {
+  std::string_view f;
+  if (!read_field(in, &f)) return false;
+  auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), *value, base);
+  return ec == std::errc() && p == f.data() + f.size();
+}
 
 std::string serialize(const PassageRecord& record);
 /// std::nullopt when @p data is not a record this build can read.

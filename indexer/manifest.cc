@@ -4,35 +4,16 @@
 #include <charconv>
 #include <cstdio>
 
+#include "analysis/schema.h"
+
 namespace bisearch::indexer {
 namespace {
 
+using schema::append_field;
+using schema::read_field;
+using schema::read_number_field;
+
 constexpr std::string_view kEntryVersion = "m1";
-
-void put(std::string& out, std::string_view field) {
-  out += std::to_string(field.size());
-  out += ':';
-  out += field;
-}
-
-bool get(std::string_view& in, std::string_view* field) {
-  const size_t colon = in.find(':');
-  if (colon == std::string_view::npos || colon == 0) return false;
-  size_t len = 0;
-  auto [p, ec] = std::from_chars(in.data(), in.data() + colon, len);
-  if (ec != std::errc() || p != in.data() + colon || len > in.size() - colon - 1) return false;
-  *field = in.substr(colon + 1, len);
-  in.remove_prefix(colon + 1 + len);
-  return true;
-}
-
-template <typename T>
-bool get_number(std::string_view& in, T* value, int base = 10) {
-  std::string_view f;
-  if (!get(in, &f)) return false;
-  auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), *value, base);
-  return ec == std::errc() && p == f.data() + f.size();
-}
 
 std::string hex64(uint64_t v) {
   char buf[17];
@@ -80,25 +61,25 @@ std::string file_key(std::string_view root, std::string_view rel) {
 
 std::string serialize_entry(const FileEntry& e) {
   std::string out;
-  put(out, kEntryVersion);
-  put(out, e.root);
-  put(out, e.rel);
-  put(out, std::to_string(e.size));
-  put(out, std::to_string(e.mtime_ns));
-  put(out, hex64(e.hash));
-  put(out, e.analyzer);
-  put(out, status_name(e.status));
-  put(out, e.encoding);
-  put(out, std::to_string(e.problem_count));
-  put(out, std::to_string(e.problems.size()));
+  append_field(out, kEntryVersion);
+  append_field(out, e.root);
+  append_field(out, e.rel);
+  append_field(out, std::to_string(e.size));
+  append_field(out, std::to_string(e.mtime_ns));
+  append_field(out, hex64(e.hash));
+  append_field(out, e.analyzer);
+  append_field(out, status_name(e.status));
+  append_field(out, e.encoding);
+  append_field(out, std::to_string(e.problem_count));
+  append_field(out, std::to_string(e.problems.size()));
   for (const StoredProblem& p : e.problems) {
-    put(out, p.at);
-    put(out, p.reason);
+    append_field(out, p.at);
+    append_field(out, p.reason);
   }
-  put(out, std::to_string(e.docs.size()));
+  append_field(out, std::to_string(e.docs.size()));
   for (const DocEntry& d : e.docs) {
-    put(out, d.id);
-    put(out, std::to_string(d.passages));
+    append_field(out, d.id);
+    append_field(out, std::to_string(d.passages));
   }
   return out;
 }
@@ -106,15 +87,15 @@ std::string serialize_entry(const FileEntry& e) {
 std::optional<FileEntry> parse_entry(std::string_view in) {
   FileEntry e;
   std::string_view f;
-  if (!get(in, &f) || f != kEntryVersion) return std::nullopt;
-  if (!get(in, &f)) return std::nullopt;
+  if (!read_field(in, &f) || f != kEntryVersion) return std::nullopt;
+  if (!read_field(in, &f)) return std::nullopt;
   e.root.assign(f);
-  if (!get(in, &f)) return std::nullopt;
+  if (!read_field(in, &f)) return std::nullopt;
   e.rel.assign(f);
-  if (!get_number(in, &e.size) || !get_number(in, &e.mtime_ns) || !get_number(in, &e.hash, 16)) return std::nullopt;
-  if (!get(in, &f)) return std::nullopt;
+  if (!read_number_field(in, &e.size) || !read_number_field(in, &e.mtime_ns) || !read_number_field(in, &e.hash, 16)) return std::nullopt;
+  if (!read_field(in, &f)) return std::nullopt;
   e.analyzer.assign(f);
-  if (!get(in, &f)) return std::nullopt;
+  if (!read_field(in, &f)) return std::nullopt;
   if (f == "ok")
     e.status = FileStatus::kOk;
   else if (f == "failed")
@@ -123,25 +104,25 @@ std::optional<FileEntry> parse_entry(std::string_view in) {
     e.status = FileStatus::kIncomplete;
   else
     return std::nullopt;
-  if (!get(in, &f)) return std::nullopt;
+  if (!read_field(in, &f)) return std::nullopt;
   e.encoding.assign(f);
   size_t n = 0;
-  if (!get_number(in, &e.problem_count) || !get_number(in, &n)) return std::nullopt;
+  if (!read_number_field(in, &e.problem_count) || !read_number_field(in, &n)) return std::nullopt;
   for (size_t i = 0; i < n; ++i) {
     StoredProblem p;
-    if (!get(in, &f)) return std::nullopt;
+    if (!read_field(in, &f)) return std::nullopt;
     p.at.assign(f);
-    if (!get(in, &f)) return std::nullopt;
+    if (!read_field(in, &f)) return std::nullopt;
     p.reason.assign(f);
     e.problems.push_back(std::move(p));
   }
-  if (!get_number(in, &n)) return std::nullopt;
+  if (!read_number_field(in, &n)) return std::nullopt;
   e.docs.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     DocEntry d;
-    if (!get(in, &f)) return std::nullopt;
+    if (!read_field(in, &f)) return std::nullopt;
     d.id.assign(f);
-    if (!get_number(in, &d.passages)) return std::nullopt;
+    if (!read_number_field(in, &d.passages)) return std::nullopt;
     e.docs.push_back(std::move(d));
   }
   return e;
