@@ -20,11 +20,7 @@ namespace fs = std::filesystem;
 using testing::RunResult;
 using testing::TempDir;
 
-RunResult index(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{testing::index_bin()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return testing::run(argv);
-}
+const auto index = &testing::run_index;
 
 void write_corpus(const TempDir& tmp, int files, const std::string& word) {
   for (int i = 0; i < files; ++i) {

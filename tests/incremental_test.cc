@@ -26,11 +26,7 @@ namespace fs = std::filesystem;
 using testing::RunResult;
 using testing::TempDir;
 
-RunResult index(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{testing::index_bin()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return testing::run(argv);
-}
+const auto index = &testing::run_index;
 
 // The line "files: ..." of an update's output.
 std::string changes_line(const std::string& out) {

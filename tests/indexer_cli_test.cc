@@ -19,18 +19,9 @@ namespace fs = std::filesystem;
 using testing::RunResult;
 using testing::TempDir;
 
-RunResult index(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{testing::index_bin()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return testing::run(argv);
-}
+const auto index = &testing::run_index;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const auto slurp = &bisearch::testing::read_file;
 
 std::vector<schema::PassageRecord> records(const Xapian::Database& db) {
   std::vector<schema::PassageRecord> out;

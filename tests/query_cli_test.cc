@@ -13,14 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<json> json_lines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty()) lines.push_back(json::parse(line));
-  return lines;
-}
+using bisearch::testing::json_lines;
 
 class QueryCliTest : public ::testing::Test {
  protected:

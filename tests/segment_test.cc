@@ -16,12 +16,7 @@
 namespace bisearch::indexer {
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const auto slurp = &bisearch::testing::read_file;
 
 std::vector<std::string> texts(std::string_view text, const std::vector<Span>& spans) {
   std::vector<std::string> out;

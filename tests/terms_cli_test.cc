@@ -11,14 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<json> json_lines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty()) lines.push_back(json::parse(line));
-  return lines;
-}
+using bisearch::testing::json_lines;
 
 // The translations of a --terms --json run, by text.
 std::map<std::string, json> translations(const std::vector<json>& lines) {

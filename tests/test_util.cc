@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 namespace bisearch::testing {
@@ -77,6 +78,28 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_tex
   close(fo);
   close(fe);
   return r;
+}
+
+RunResult run_index(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{index_bin()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& out) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  return lines;
 }
 
 std::string index_bin() { return BISEARCH_INDEX_BIN; }

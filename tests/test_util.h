@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,15 @@ struct RunResult {
 
 /// Runs @p argv (argv[0] is the program path) with no shell, capturing output.
 RunResult run(const std::vector<std::string>& argv, const std::string& stdin_text = "");
+
+/// Runs the built bisearch-index with @p args.
+RunResult run_index(const std::vector<std::string>& args);
+
+/// The whole content of a file ("" if it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
+/// The JSON objects of JSON Lines output (empty lines skipped).
+std::vector<nlohmann::json> json_lines(const std::string& out);
 
 /// The built binaries and source paths.
 std::string index_bin();
