@@ -15,26 +15,8 @@ using nlohmann::json;
 
 using bisearch::testing::json_lines;
 
-class QueryCliTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    db_ = (dir_->path() / "db").string();
-    const auto r = run({index_bin(), "--db", db_, corpus_dir().string()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { delete dir_; }
-
-  static RunResult query(std::vector<std::string> args) {
-    args.insert(args.begin(), {query_bin(), "--db", db_});
-    return run(args);
-  }
-
-  static TempDir* dir_;
-  static std::string db_;
-};
-TempDir* QueryCliTest::dir_ = nullptr;
-std::string QueryCliTest::db_;
+// Queries one index of corpus/ built for the suite (test_util.h).
+class QueryCliTest : public CorpusIndexTest {};
 
 TEST_F(QueryCliTest, KoreanQueryFindsKoreanPassageWithHighlights) {
   const auto r = query({"--json", "확장억제"});

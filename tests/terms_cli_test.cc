@@ -21,26 +21,8 @@ std::map<std::string, json> translations(const std::vector<json>& lines) {
   return out;
 }
 
-class TermsCliTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    db_ = (dir_->path() / "db").string();
-    const auto r = run({index_bin(), "--db", db_, corpus_dir().string()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { delete dir_; }
-
-  static RunResult query(std::vector<std::string> args) {
-    args.insert(args.begin(), {query_bin(), "--db", db_});
-    return run(args);
-  }
-
-  static TempDir* dir_;
-  static std::string db_;
-};
-TempDir* TermsCliTest::dir_ = nullptr;
-std::string TermsCliTest::db_;
+// Queries one index of corpus/ built for the suite (test_util.h).
+class TermsCliTest : public CorpusIndexTest {};
 
 TEST_F(TermsCliTest, KoreanTermGivesEnglishAndAcronym) {
   const auto r = query({"--terms", "--json", "핵협의그룹"});

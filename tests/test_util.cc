@@ -102,6 +102,26 @@ std::vector<nlohmann::json> json_lines(const std::string& out) {
   return lines;
 }
 
+TempDir* CorpusIndexTest::dir_ = nullptr;
+std::string CorpusIndexTest::db_;
+
+void CorpusIndexTest::SetUpTestSuite() {
+  dir_ = new TempDir();
+  db_ = (dir_->path() / "db").string();
+  const auto r = run_index({"--db", db_, corpus_dir().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+void CorpusIndexTest::TearDownTestSuite() {
+  delete dir_;
+  dir_ = nullptr;
+}
+
+RunResult CorpusIndexTest::query(std::vector<std::string> args) {
+  args.insert(args.begin(), {query_bin(), "--db", db_});
+  return run(args);
+}
+
 std::string index_bin() { return BISEARCH_INDEX_BIN; }
 std::string query_bin() { return BISEARCH_QUERY_BIN; }
 fs::path source_dir() { return BISEARCH_SOURCE_DIR; }

@@ -3,6 +3,8 @@
  */
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -52,5 +54,18 @@ std::filesystem::path fixtures_dir();
 /// The shared data folder (BISEARCH_SHARED at configure time); only
 /// *_shared_test.cc binaries, registered when it exists, use it.
 std::filesystem::path shared_dir();
+
+/// Fixture for suites that query one index of corpus/, built once per
+/// suite into a temp dir: dir_ (the temp dir) and db_ (the index path).
+class CorpusIndexTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  /// Runs bisearch-query --db db_ with @p args.
+  static RunResult query(std::vector<std::string> args);
+
+  static TempDir* dir_;
+  static std::string db_;
+};
 
 }  // namespace bisearch::testing
