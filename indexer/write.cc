@@ -45,26 +45,28 @@ Xapian::WritableDatabase open_database(const std::string& path) {
 // Positions left empty between a passage's text and its document's title.
 constexpr uint32_t kTitlePositionGap = 100;
 
-Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang) {
+Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
+                                   const std::vector<analysis::Token>& title_tokens) {
   const std::string_view text = std::string_view(doc.text).substr(span.begin, span.size());
   Xapian::Document xd;
   // The passage's terms, then the document title's after a position gap so
   // no phrase spans the two: every passage is findable by its title words.
   uint32_t next_position = 1;
-  auto add_tokens = [&](const std::vector<analysis::Token>& tokens) {
+  auto add_tokens = [&](const std::vector<analysis::Token>& tokens, uint32_t shift) {
     for (const analysis::Token& t : tokens) {
       const std::string term = analysis::index_term(t);
       if (term.size() > kMaxTermBytes) continue;
       if (t.positional()) {
-        xd.add_posting(term, t.position);
-        next_position = t.position + 1;
+        xd.add_posting(term, t.position + shift);
+        next_position = t.position + shift + 1;
       } else {
         xd.add_term(term);
       }
     }
   };
-  add_tokens(analysis::analyze(text));
-  if (!doc.title.empty()) add_tokens(analysis::analyze(doc.title, next_position + kTitlePositionGap));
+  add_tokens(analysis::analyze(text), 0);
+  // Title tokens start at position 0; shift them past the passage's.
+  add_tokens(title_tokens, next_position + kTitlePositionGap);
   xd.add_boolean_term(schema::uid_term(doc.doc_id, n));
   xd.add_boolean_term(schema::doc_term(doc.doc_id));
   std::string lang_term(schema::kPrefixLang);
@@ -204,6 +206,9 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
   PassageCounts counts;
   std::vector<Xapian::Document> docs;
   docs.reserve(passages.size());
+  // The title is analyzed once for all of the document's passages.
+  const std::vector<analysis::Token> title_tokens =
+      doc.title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(doc.title, 0);
   for (size_t i = 0; i < passages.size(); ++i) {
     const Span s = passages[i];
     const std::string_view lang =
@@ -214,7 +219,7 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
       ++counts.en;
     else
       ++counts.mixed;
-    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), s, lang));
+    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), s, lang, title_tokens));
   }
   try {
     start_writing();

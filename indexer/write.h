@@ -44,6 +44,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/analyzer.h"
 #include "indexer/extract.h"
 #include "indexer/segment.h"
 
@@ -75,8 +76,10 @@ struct PassageCounts {
 };
 
 /// The Xapian document for passage @p n of @p doc, spanning @p span of
-/// doc.text, in language @p lang. Touches no database.
-Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang);
+/// doc.text, in language @p lang; @p title_tokens are analyze(doc.title, 0),
+/// computed once per document. Touches no database.
+Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
+                                  const std::vector<analysis::Token>& title_tokens);
 
 class IndexWriter {
  public:
