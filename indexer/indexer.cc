@@ -16,8 +16,10 @@
 #include <unordered_map>
 
 #include "analysis/schema.h"
+#include "indexer/crosslang.h"
 #include "indexer/extract.h"
 #include "indexer/generation.h"
+#include "indexer/glossary.h"
 #include "indexer/manifest.h"
 #include "indexer/segment.h"
 #include "indexer/walk.h"
@@ -570,6 +572,23 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
       hooks.progress(progress);
     }
   }
+  if (writer && !summary.interrupted && !(hooks.stop_requested && hooks.stop_requested())) {
+    const GlossarySummary g = update_glossaries(
+        *writer, options.glossaries,
+        [&](const Problem& p) {
+          ++summary.problems;
+          if (hooks.problem) hooks.problem(p);
+        },
+        [&](const std::string& line) {
+          if (hooks.notice && !options.quiet) hooks.notice(line);
+        });
+    summary.glossaries = g.files;
+    const CrosslangSummary c = update_crosslang(*writer, options.lexicon, say);
+    summary.aligned_groups = c.groups;
+    summary.lexicon_pairs = c.pairs;
+    summary.lexicon_size = c.translations;
+    summary.lexicon_relearned = c.relearned;
+  }
   if (writer) writer->close();
   return summary;
 }
@@ -661,6 +680,13 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   summary.index_bytes = directory_size(options.db);
   return summary;
+}
+
+std::string format_crosslang(const IndexSummary& s) {
+  if (!s.lexicon_relearned || (s.aligned_groups == 0 && s.glossaries == 0)) return "";
+  return "cross-language: " + plural(s.aligned_groups, "aligned group") + "; lexicon of " +
+         plural(s.lexicon_size, "translation") + " from " + plural(s.lexicon_pairs, "sentence pair") +
+         (s.glossaries ? "; " + plural(s.glossaries, "glossary file") : "");
 }
 
 std::string format_changes(const IndexSummary& s) {

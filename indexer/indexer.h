@@ -116,6 +116,12 @@ struct IndexSummary {
   uint64_t files_still_failed = 0;  ///< failed before, unchanged, not retried (counted in files_failed)
   bool dry_run = false;
   bool rebuilt = false;        ///< a new generation was built and swapped in
+  // Cross-language data (crosslang.h), after the run.
+  uint64_t aligned_groups = 0;     ///< documents / document pairs aligned across languages
+  uint64_t lexicon_pairs = 0;      ///< sentence pairs the lexicon was learned from
+  uint64_t lexicon_size = 0;       ///< (ko, en) translations in it
+  bool lexicon_relearned = false;  ///< the run learned the lexicon again
+  uint64_t glossaries = 0;         ///< glossary files kept in the index
 };
 
 /// Indexes options.inputs into options.db. Throws FatalError (see above).
@@ -124,6 +130,11 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks);
 /// The one-line summary, e.g. "indexed 1 document, 2 passages (ko 1, en 1,
 /// mixed 0) from 1 file in 0.05 s; 0 failed, 0 skipped; index idx (312 KiB)".
 std::string format_summary(const IndexSummary& summary, const std::string& db);
+
+/// The cross-language line, e.g. "cross-language: 1 aligned group; lexicon
+/// of 12 translations from 20 sentence pairs"; "" when the run did not
+/// learn the lexicon again.
+std::string format_crosslang(const IndexSummary& summary);
 
 /// The per-file line of an update, e.g. "files: 2 added, 1 changed, 0
 /// removed, 1 renamed, 40 unchanged, 0 failed".

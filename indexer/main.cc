@@ -129,6 +129,16 @@ int main(int argc, char** argv) {
   app.add_option("--max-errors-per-file", args.max_errors_per_file, "Problems shown per file before a count")
       ->type_name("N")
       ->capture_default_str();
+  app.add_option("--glossary", args.glossaries,
+                 "Glossary file (TSV or CSV: ko, en, optional note) of term translations for `bisearch-query --terms` "
+                 "and --cross; kept in the index and re-read when it changes (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  app.add_option("--lexicon", args.lexicon,
+                 "Setting KEY=VALUE of the translation lexicon learned from aligned Korean/English text, for "
+                 "evaluation runs: min_links, min_share, min_g2, min_dice, max_translations (docs/crosslang.md)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
   app.add_flag("-q,--quiet", args.quiet, "Print only problems: no summary, no progress");
   app.add_flag("-v,--verbose", args.verbose, "Also list skipped entries and each file's counts");
   app.add_flag("--no-progress", args.no_progress, "Never draw the progress line");
@@ -197,6 +207,7 @@ int main(int argc, char** argv) {
       if (!options.dry_run) std::cout << ix::format_summary(summary, options.db.string()) << '\n';
       if (summary.rebuilt) std::cout << "rebuilt: the new index replaced the old one\n";
       if ((summary.updated && !summary.rebuilt) || options.dry_run) std::cout << ix::format_changes(summary) << '\n';
+      if (const std::string c = ix::format_crosslang(summary); !c.empty()) std::cout << c << '\n';
     }
     return ix::exit_code(summary);
   } catch (const ix::FatalError& e) {

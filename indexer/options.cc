@@ -1,6 +1,8 @@
 // options.cc: the one place where command-line arguments are checked.
 #include "indexer/options.h"
 
+#include <stdexcept>
+
 #include "indexer/errors.h"
 
 namespace bisearch::indexer {
@@ -31,6 +33,29 @@ IndexerOptions to_options(const IndexArgs& args) {
   o.dry_run = args.dry_run;
   o.retry_failed = args.retry_failed;
   o.rebuild = args.rebuild;
+  for (const std::string& kv : args.lexicon) {
+    const size_t eq = kv.find('=');
+    double v = 0;
+    try {
+      if (eq == std::string::npos) throw std::invalid_argument("no '='");
+      size_t used = 0;
+      v = std::stod(kv.substr(eq + 1), &used);
+      if (used != kv.size() - eq - 1 || v < 0) throw std::invalid_argument("not a number");
+    } catch (const std::exception&) {
+      throw UsageError("--lexicon: expected KEY=NUMBER (>= 0), got \"" + kv + "\"");
+    }
+    const std::string key = kv.substr(0, eq);
+    if (key == "min_links") o.lexicon.min_links = static_cast<uint32_t>(v);
+    else if (key == "min_share") o.lexicon.min_link_share = v;
+    else if (key == "min_g2") o.lexicon.min_g2 = v;
+    else if (key == "min_dice") o.lexicon.min_dice = v;
+    else if (key == "max_translations") o.lexicon.max_translations = static_cast<size_t>(v);
+    else throw UsageError("--lexicon: unknown key \"" + key + "\" (min_links, min_share, min_g2, min_dice, max_translations)");
+  }
+  for (const std::string& g : args.glossaries) {
+    if (g.empty()) throw UsageError("--glossary FILE is empty");
+    o.glossaries.emplace_back(g);
+  }
   return o;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "indexer/extract.h"
+#include "indexer/lexicon.h"
 #include "indexer/segment.h"
 
 namespace bisearch::indexer {
@@ -31,6 +32,8 @@ struct IndexArgs {
   bool dry_run = false;
   bool retry_failed = false;
   bool rebuild = false;
+  std::vector<std::string> lexicon;     ///< --lexicon KEY=VALUE settings
+  std::vector<std::string> glossaries;  ///< --glossary FILE
 };
 
 struct IndexerOptions {
@@ -61,6 +64,12 @@ struct IndexerOptions {
   /// Build the given paths into a new database beside the live one and swap
   /// it in atomically when done (generation.h). Default off.
   bool rebuild = false;
+  /// Thresholds of the translation lexicon learned from aligned text
+  /// (lexicon.h). Defaults there.
+  LexiconOptions lexicon;
+  /// Glossary files (TSV or CSV: ko, en, optional note) to load or refresh
+  /// (glossary.h). Files loaded before are checked on every run.
+  std::vector<std::filesystem::path> glossaries;
 };
 
 /// Validates @p args. Throws UsageError with a one-line message.

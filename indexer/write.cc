@@ -2,6 +2,7 @@
 #include "indexer/write.h"
 
 #include "analysis/analyzer.h"
+#include "analysis/crosslang.h"
 #include "analysis/language.h"
 #include "analysis/schema.h"
 
@@ -156,6 +157,7 @@ void IndexWriter::remove_document(const std::string& doc_id) {
   try {
     start_writing();
     db_.delete_document(schema::doc_term(doc_id));
+    mark_pending(doc_id);
   } catch (const Xapian::Error& e) {
     fail("cannot write index", e);
   }
@@ -186,11 +188,17 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
       db_.replace_document(id, d);
       ++n;
     }
+    mark_pending(from);
+    mark_pending(to);
   } catch (const Xapian::Error& e) {
     fail("cannot write index", e);
   }
   pending_ += n;
   return n;
+}
+
+void IndexWriter::mark_pending(const std::string& doc_id) {
+  db_.set_metadata(analysis::pending_meta_key(doc_id), doc_id);
 }
 
 void IndexWriter::set_entry(const std::string& key, const std::string* value) {
@@ -225,6 +233,7 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
     start_writing();
     db_.delete_document(schema::doc_term(doc.doc_id));
     for (const Xapian::Document& d : docs) db_.add_document(d);
+    mark_pending(doc.doc_id);
   } catch (const Xapian::Error& e) {
     fail("cannot write index", e);
   }

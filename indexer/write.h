@@ -13,6 +13,9 @@
  *   - boolean terms Q<doc_id>#<n>, XD<doc_id> and L<lang>;
  *   - values: 0 doc_id, 1 sortable_serialise(n), 2 lang, 3 date;
  *   - data: schema::serialize(PassageRecord), lang from detect_language().
+ *  Every added, removed or renamed document id is also written, in the same
+ *  transaction, as a bisearch.pending.<id> metadata key (analysis/crosslang.h)
+ *  that the cross-language pass consumes.
  *  Metadata: bisearch.analyzer = schema::analyzer_id(), bisearch.schema,
  *  bisearch.root = the run's roots, '\n'-joined.
  *
@@ -134,6 +137,9 @@ class IndexWriter {
  private:
   [[noreturn]] void fail(const char* doing, const Xapian::Error& e);
   void begin();
+  // Records, in the open transaction, that @p doc_id's cross-language data
+  // (counterparts, lexicon) must be derived again (indexer/crosslang.h).
+  void mark_pending(const std::string& doc_id);
   // Opens the transaction and writes the run's metadata, once.
   void start_writing();
 

@@ -77,6 +77,14 @@ void print_text(std::ostream& out, std::string_view query, const SearchResult& r
     out << '\n' << "   ";
     write_snippet(out, r.text, snippet_window(r.text, hit.highlights, options.snippet_chars), hit.highlights,
                   options.color);
+    if (hit.counterpart) {
+      // The aligned translation, its opening as long as the snippet.
+      const auto& c = *hit.counterpart;
+      if (options.color) out << kDimOn;
+      out << "   ⇄ " << c.lang << " #" << c.passage << (c.doc_id != r.doc_id ? " " + c.doc_id : std::string()) << ": ";
+      write_snippet(out, c.text, snippet_window(c.text, {}, options.snippet_chars), {}, false);
+      if (options.color) out << kOff;
+    }
   }
   const size_t shown_to = search.offset + result.hits.size();
   if (result.hits.empty()) {
@@ -107,6 +115,16 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
     j["text"] = r.text;
     auto& hl = j["highlights"] = nlohmann::ordered_json::array();
     for (const auto& [b, e] : hit.highlights) hl.push_back({b, e});
+    if (hit.counterpart) {
+      nlohmann::ordered_json c;
+      c["doc_id"] = hit.counterpart->doc_id;
+      c["passage"] = hit.counterpart->passage;
+      c["lang"] = hit.counterpart->lang;
+      c["text"] = hit.counterpart->text;
+      j["counterpart"] = std::move(c);
+    } else {
+      j["counterpart"] = nullptr;
+    }
     out << dump(j) << '\n';
   }
   nlohmann::ordered_json s;
@@ -148,8 +166,17 @@ void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputO
     if (options.color) out << kHeadOn;
     out << ++rank << ". " << t.text;
     if (options.color) out << kOff;
-    out << " [" << t.lang << ", " << t.kind << "] evidence " << t.evidence << " in " << t.passages
-        << (t.passages == 1 ? " passage" : " passages") << '\n';
+    out << " [" << t.lang << ", " << t.kind << "] evidence " << t.evidence;
+    for (size_t i = 0; i < t.sources.size(); ++i) {
+      const TranslationSource& s = t.sources[i];
+      out << (i == 0 ? " (" : ", ") << s.source << ' ' << s.evidence;
+      if (s.source == "gloss") out << " in " << t.passages << (t.passages == 1 ? " passage" : " passages");
+      if (s.source == "alignment") out << " sentence pair" << (s.evidence == 1 ? "" : "s");
+      if (s.source == "glossary") out << (s.evidence == 1 ? " row" : " rows");
+      if (i + 1 == t.sources.size()) out << ')';
+    }
+    if (!t.note.empty()) out << " — " << t.note;
+    out << '\n';
     for (const TermExample& e : t.examples) {
       out << "   " << e.lang << ": " << e.doc_id << " #" << e.passage << "  ";
       write_snippet(out, e.snippet, {0, static_cast<uint32_t>(e.snippet.size())}, {}, false);
@@ -159,7 +186,7 @@ void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputO
     out << "no translations of \"" << lookup.term << "\" found (" << lookup.scanned << " passages searched)\n";
   else
     out << lookup.translations.size() << " translation" << (lookup.translations.size() == 1 ? "" : "s") << " of \""
-        << lookup.term << "\" from glosses; " << lookup.scanned << " passages searched\n";
+        << lookup.term << "\" (glosses in " << lookup.scanned << " passages searched, glossaries, aligned text)\n";
 }
 
 void print_terms_json(std::ostream& out, const TermLookup& lookup) {
@@ -173,6 +200,15 @@ void print_terms_json(std::ostream& out, const TermLookup& lookup) {
     j["kind"] = t.kind;
     j["evidence"] = t.evidence;
     j["passages"] = t.passages;
+    auto& src = j["sources"] = nlohmann::ordered_json::array();
+    for (const TranslationSource& s : t.sources) {
+      nlohmann::ordered_json x;
+      x["source"] = s.source;
+      x["evidence"] = s.evidence;
+      if (s.source == "alignment") x["score"] = s.score;
+      src.push_back(std::move(x));
+    }
+    if (!t.note.empty()) j["note"] = t.note;
     auto& ex = j["examples"] = nlohmann::ordered_json::array();
     for (const TermExample& e : t.examples) {
       nlohmann::ordered_json x;

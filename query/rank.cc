@@ -1,5 +1,6 @@
 // rank.cc: opening indexes and running ranked passage searches.
 #include "query/rank.h"
+#include "query/counterpart.h"
 
 #include <algorithm>
 #include <chrono>
@@ -127,7 +128,10 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     if (hits.size() > options_.limit) hits.resize(options_.limit);
   }
   size_t rank = options_.offset;
-  for (auto& h : hits) h.rank = ++rank;
+  for (auto& h : hits) {
+    h.rank = ++rank;
+    h.counterpart = find_counterpart(db_, h.record);
+  }
   result.hits = std::move(hits);
   return result;
 }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,8 @@ struct Hit {
   double score = 0;
   schema::PassageRecord record;
   std::vector<Range> highlights;   ///< byte ranges in record.text
+  /// The passage's aligned translation (counterpart.h), when it has one.
+  std::optional<schema::PassageRecord> counterpart;
 };
 
 struct SearchResult {

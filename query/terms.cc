@@ -1,10 +1,11 @@
-// terms.cc: finds a term's translations in the glosses of the passages that use it.
+// terms.cc: finds a term's translations: glosses in the passages that use it, glossaries, the learned lexicon.
 #include "query/terms.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include "analysis/crosslang.h"
 #include "analysis/gloss.h"
 #include "analysis/schema.h"
 #include "query/build_query.h"
@@ -117,7 +118,35 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     t.examples = std::move(ev.examples);
     ranked.push_back(std::move(t));
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Translation& a, const Translation& b) {
+  for (Translation& t : ranked) t.sources.push_back({"gloss", t.evidence, 0.0});
+
+  // Stored translations: the user's glossaries, then the learned lexicon.
+  const std::pair<const char*, const char*> tables[] = {{analysis::kMetaGlossary, "glossary"},
+                                                        {analysis::kMetaLexicon, "alignment"}};
+  for (const auto& [table, source] : tables) {
+    for (const analysis::StoredTranslation& st : analysis::read_translations(db, table, out.key)) {
+      if (st.key == out.key) continue;
+      auto it = std::find_if(ranked.begin(), ranked.end(), [&](const Translation& t) { return t.key == st.key; });
+      if (it == ranked.end()) {
+        Translation t;
+        t.text = st.text;
+        t.key = st.key;
+        t.lang = st.lang;
+        t.kind = source;
+        ranked.push_back(std::move(t));
+        it = ranked.end() - 1;
+      }
+      it->evidence += st.evidence;
+      it->sources.push_back({source, st.evidence, st.score});
+      if (!st.note.empty() && it->note.empty()) it->note = st.note;
+    }
+  }
+  // A glossary entry is the user's word: first. Then by evidence.
+  auto curated = [](const Translation& t) {
+    return std::any_of(t.sources.begin(), t.sources.end(), [](const TranslationSource& s) { return s.source == "glossary"; });
+  };
+  std::stable_sort(ranked.begin(), ranked.end(), [&](const Translation& a, const Translation& b) {
+    if (curated(a) != curated(b)) return curated(a);
     if (a.evidence != b.evidence) return a.evidence > b.evidence;
     return a.passages > b.passages;
   });

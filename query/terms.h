@@ -20,10 +20,11 @@
  *  the translation's language that contains it (a search for the translation
  *  filtered by language), so "where is it used?" is answered in both.
  *
- *  Later sources (glossary files, passage alignment, a learned lexicon) add
- *  kinds here. Note: an index holding a passage and its translation under one
- *  document id (like corpus/) is alignment evidence that this lookup does not
- *  use yet.
+ *  Two stored sources join the glosses (analysis/crosslang.h): the user's
+ *  glossary files (source "glossary", ranked first: the user's word) and the
+ *  lexicon learned at index time from aligned passages (source
+ *  "alignment", evidence = sentence pairs in which the two were linked). A
+ *  translation found by several sources is listed once with each of them.
  */
 #pragma once
 
@@ -52,12 +53,21 @@ struct TermExample {
   uint32_t end = 0;
 };
 
+/// Where a translation was found, and how strongly.
+struct TranslationSource {
+  std::string source;     ///< "gloss", "glossary" or "alignment"
+  size_t evidence = 0;    ///< glosses / glossary rows / aligned sentence pairs linking the two
+  double score = 0;       ///< alignment: the association G2 (lexicon.h); else 0
+};
+
 struct Translation {
   std::string text;       ///< most frequent written form
   std::string key;        ///< analysis::term_key(text)
   std::string lang;       ///< "ko" or "en" (acronyms are "en")
-  std::string kind;       ///< "gloss", "acronym" or "expansion"
-  size_t evidence = 0;    ///< glosses pairing it with the term
+  std::string kind;       ///< "gloss", "acronym", "expansion" (from glosses), "glossary" or "alignment"
+  size_t evidence = 0;    ///< the sum of the sources' evidence
+  std::vector<TranslationSource> sources;  ///< each source that gave it
+  std::string note;       ///< a glossary row's note and file:line, "" otherwise
   size_t passages = 0;    ///< distinct passages holding those glosses
   std::vector<TermExample> examples;  ///< at most one per language, "ko" first
 };

@@ -51,7 +51,8 @@ TEST(IndexerCli, IndexesTheCorpus) {
   EXPECT_EQ(r.err, "");  // no progress line when stderr is not a terminal
   EXPECT_TRUE(std::regex_match(
       r.out, std::regex("indexed 1 document, 2 passages \\(ko 1, en 1, mixed 0\\) from 1 file in [0-9.]+ s; "
-                        "0 failed, 0 skipped; index .*idx \\([0-9.]+ (KiB|MiB)\\)\n")))
+                        "0 failed, 0 skipped; index .*idx \\([0-9.]+ (KiB|MiB)\\)\n"
+                        "cross-language: 1 aligned group; lexicon of [0-9]+ translations from 7 sentence pairs\n")))
       << r.out;
 
   Xapian::Database x(db.string());

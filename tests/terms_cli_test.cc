@@ -81,8 +81,28 @@ TEST_F(TermsCliTest, EnglishTermsGiveKorean) {
 // The sample text never glosses 확장억제 or "extended deterrence": the pair
 // is only in the aligned passages (the Korean one and its translation),
 // which a later slice will use. Until then the lookup finds nothing.
-TEST_F(TermsCliTest, NoGlossNoTranslation) {
+// The sample text never glosses 확장억제, but its Korean abstract and English
+// translation are aligned sentence by sentence, and the lexicon learned
+// from them pairs the two: 확장억제 and "extended deterrence" occur in the
+// same five sentence pairs.
+TEST_F(TermsCliTest, AlignmentGivesTranslationWithoutGloss) {
   auto r = query({"--terms", "--json", "extended deterrence"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto lines = json_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(lines[0]["text"], "확장억제");
+  EXPECT_EQ(lines[0]["kind"], "alignment");
+  ASSERT_EQ(lines[0]["sources"].size(), 1u);
+  EXPECT_EQ(lines[0]["sources"][0]["source"], "alignment");
+  EXPECT_GE(lines[0]["sources"][0]["evidence"].get<int>(), 3);
+  r = query({"--terms", "--json", "확장억제을"});  // a particle does not matter
+  lines = json_lines(r.out);
+  ASSERT_GE(lines.size(), 2u) << r.out;
+  EXPECT_EQ(lines[0]["text"], "extended deterrence");
+}
+
+TEST_F(TermsCliTest, NoEvidenceNoTranslation) {
+  auto r = query({"--terms", "--json", "trilateral"});
   EXPECT_EQ(r.exit_code, 1) << r.out;
   const auto lines = json_lines(r.out);
   ASSERT_EQ(lines.size(), 1u);
@@ -96,7 +116,8 @@ TEST_F(TermsCliTest, NoGlossNoTranslation) {
 TEST_F(TermsCliTest, TextOutput) {
   const auto r = query({"--terms", "--color=never", "핵협의그룹"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("1. Nuclear Consultative Group [en, gloss] evidence 1 in 1 passage\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1. Nuclear Consultative Group [en, gloss] evidence 1 (gloss 1 in 1 passage)\n"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("   en: extended-deterrence-2.0.ko-en.txt #1  "), std::string::npos) << r.out;
 }
 
@@ -142,15 +163,41 @@ TEST_F(TermsCliTest, CrossFindsTheOtherLanguage) {
       << p.out;
 }
 
-// 확장억제 has no gloss in the sample text (see NoGlossNoTranslation), so
-// --cross adds nothing for it yet and the English passage is not found;
-// this records the current state for the alignment slice to change.
-TEST_F(TermsCliTest, CrossWithoutEvidenceChangesNothing) {
+// Without --cross, 확장억제 finds only the Korean passage; with it, the
+// learned translation brings the English one (the acceptance case:
+// in the top 3), below the passage holding the word itself.
+TEST_F(TermsCliTest, CrossFindsTheEnglishPassageThroughAlignment) {
   const auto plain = json_lines(query({"--json", "확장억제"}).out);
+  ASSERT_EQ(plain.size(), 2u);
+  EXPECT_EQ(plain[0]["lang"], "ko");
   const auto cross = json_lines(query({"--json", "--cross", "확장억제"}).out);
-  ASSERT_EQ(cross.size(), plain.size());
-  EXPECT_TRUE(cross.back()["expansions"].empty());
+  ASSERT_EQ(cross.size(), 3u);
   EXPECT_EQ(cross[0]["lang"], "ko");
+  EXPECT_EQ(cross[1]["lang"], "en");
+  EXPECT_GT(cross[0]["score"].get<double>(), cross[1]["score"].get<double>());
+  const auto& summary = cross.back();
+  ASSERT_EQ(summary["expansions"].size(), 1u);
+  EXPECT_EQ(summary["expansions"][0]["text"], "extended deterrence");
+  EXPECT_EQ(summary["expansions"][0]["kind"], "alignment");
+  // And the reverse direction.
+  const auto back = json_lines(query({"--json", "--cross", "--lang", "ko", "\"extended deterrence\""}).out);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0]["doc_id"], "extended-deterrence-2.0.ko-en.txt");
+}
+
+// Each passage of the sample text shows its aligned translation.
+TEST_F(TermsCliTest, HitsCarryTheirCounterpart) {
+  const auto hits = json_lines(query({"--json", "NCG"}).out);
+  ASSERT_EQ(hits.size(), 3u);
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_TRUE(hits[i]["counterpart"].is_object()) << hits[i].dump();
+    EXPECT_EQ(hits[i]["counterpart"]["doc_id"], hits[i]["doc_id"]);
+    EXPECT_NE(hits[i]["counterpart"]["lang"], hits[i]["lang"]);
+    EXPECT_EQ(hits[i]["counterpart"]["passage"], hits[i]["passage"] == 0 ? 1 : 0);
+    EXPECT_FALSE(hits[i]["counterpart"]["text"].get<std::string>().empty());
+  }
+  const auto text = query({"--color=never", "--lang", "ko", "NCG"});
+  EXPECT_NE(text.out.find("   ⇄ en #1: The Republic of Korea and the United States"), std::string::npos) << text.out;
 }
 
 }  // namespace
