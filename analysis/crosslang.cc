@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "analysis/gloss.h"
 #include "analysis/schema.h"
 
 namespace bisearch::analysis {
@@ -28,6 +29,38 @@ bool read_double(std::string_view& in, double* v) {
 }
 
 }  // namespace
+
+std::vector<std::string> gloss_pair_terms(std::string_view text) {
+  std::vector<std::string> out;
+  for (const Gloss& g : find_glosses(text)) {
+    const GlossTerm* sides[3] = {&g.ko, &g.en, &g.acronym};
+    std::string keys[3];
+    for (int s = 0; s < 3; ++s)
+      if (!sides[s]->empty()) keys[s] = term_key(sides[s]->text);
+    for (int from = 0; from < 3; ++from) {
+      for (int to = 0; to < 3; ++to) {
+        if (from == to || keys[from].empty() || keys[to].empty() || keys[from] == keys[to]) continue;
+        const char kind = to == 2 ? 'a' : (from == 2 && to == 1) ? 'e' : 'g';
+        std::string value = keys[from];
+        value += '\x1f';
+        value += kind;
+        value += keys[to];
+        if (value.size() + kPrefixGlossPair.size() > 240) continue;  // too long to scan by prefix
+        out.push_back(std::string(kPrefixGlossPair) + value);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string gloss_pair_prefix(std::string_view key) {
+  std::string out(kPrefixGlossPair);
+  out += key;
+  out += '\x1f';
+  return out;
+}
 
 std::string serialize_translations(const std::vector<StoredTranslation>& list) {
   std::string out;

@@ -5,6 +5,8 @@
  *  Everything lives in Xapian metadata of the index, so it is committed in
  *  the same transactions as the passages it was derived from.
  *
+ *  Passages carry gloss pair terms (kPrefixGlossPair, below).
+ *
  *    bisearch.lex.<key>      translations of term <key> learned from aligned
  *                            text (source "alignment")
  *    bisearch.gls.<key>      translations of <key> from the user's glossary
@@ -42,6 +44,20 @@ inline constexpr const char* kMetaPending = "bisearch.pending.";
 
 /// Key marking @p doc_id as changed since the last cross-language pass.
 std::string pending_meta_key(std::string_view doc_id);
+
+/// Prefix of the gloss pair terms a passage carries (boolean, unpositioned):
+/// XG<from key>\x1f<kind><to key>, one per ordered pair of sides of each
+/// parenthetical gloss in the passage (gloss.h); kind 'g' gloss, 'a' the
+/// other side is an acronym, 'e' the term is an acronym and the other side
+/// its spelled-out form. So the passages glossing a term are one prefix scan
+/// of the term list away, and a term's termfreq is its gloss evidence.
+inline constexpr std::string_view kPrefixGlossPair = "XG";
+
+/// The gloss pair terms of @p text (deduplicated, sorted).
+std::vector<std::string> gloss_pair_terms(std::string_view text);
+
+/// The scan prefix for the pairs whose first side is @p key.
+std::string gloss_pair_prefix(std::string_view key);
 
 /// One translation of a term.
 struct StoredTranslation {

@@ -10,6 +10,7 @@
  *    Q       unique passage id: Q<doc_id>#<passage>   (boolean)
  *    XD      document id: XD<doc_id>                   (boolean, --doc)
  *    L       passage language: Lko / Len / Lmixed      (boolean, --lang)
+ *    XG      gloss pair: XG<key>\x1f<kind><key>        (boolean; crosslang.h)
  *
  *  Value slots:
  *    0 doc_id   1 passage number (sortable_serialise)   2 language   3 date
@@ -34,7 +35,9 @@
 
 namespace bisearch::schema {
 
-inline constexpr int kSchemaVersion = 1;
+/// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
+/// index holds cross-language metadata.
+inline constexpr int kSchemaVersion = 2;
 
 inline constexpr std::string_view kPrefixStem = "Z";
 inline constexpr std::string_view kPrefixKoWord = "K";

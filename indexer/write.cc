@@ -70,6 +70,8 @@ Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, st
   add_tokens(title_tokens, next_position + kTitlePositionGap);
   xd.add_boolean_term(schema::uid_term(doc.doc_id, n));
   xd.add_boolean_term(schema::doc_term(doc.doc_id));
+  for (const std::string& t : analysis::gloss_pair_terms(text))
+    xd.add_boolean_term(t);
   std::string lang_term(schema::kPrefixLang);
   lang_term += lang;
   xd.add_boolean_term(lang_term);

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "analysis/crosslang.h"
 #include "analysis/gloss.h"
@@ -40,13 +39,6 @@ TermExample make_example(const schema::PassageRecord& r, const std::vector<Range
   return e;
 }
 
-struct Evidence {
-  std::string lang, kind;
-  std::map<std::string, size_t> forms;  // written form -> count
-  size_t count = 0;
-  std::set<std::string> passages;
-  std::vector<TermExample> examples;
-};
 
 }  // namespace
 
@@ -57,67 +49,62 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
   out.lang = has_hangul(out.key) ? "ko" : "en";
   if (out.key.empty()) return out;
   const BuiltQuery built = term_query(term);
-  if (built.query.empty()) return out;
-
-  Xapian::Enquire enquire(db);
-  enquire.set_query(built.query);
-  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(options.max_passages));
-  out.matching_estimate = mset.get_matches_estimated();
-
-  std::map<std::string, Evidence> found;   // "lang\tkey" -> evidence
-  std::vector<std::string> order;          // first-seen order, for stable ties
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    auto record = schema::deserialize(it.get_document().get_data());
-    if (!record) continue;
-    ++out.scanned;
-    for (const analysis::Gloss& g : analysis::find_glosses(record->text)) {
-      const analysis::GlossTerm* sides[3] = {&g.ko, &g.en, &g.acronym};
-      std::string keys[3];
-      int self = -1;
-      for (int s = 0; s < 3; ++s) {
-        if (sides[s]->empty()) continue;
-        keys[s] = analysis::term_key(sides[s]->text);
-        if (keys[s] == out.key) self = s;
-      }
-      if (self < 0) continue;
-      uint32_t span_begin = g.open;
-      for (auto* side : sides)
-        if (!side->empty()) span_begin = std::min(span_begin, side->begin);
-      for (int s = 0; s < 3; ++s) {
-        if (s == self || sides[s]->empty() || keys[s].empty() || keys[s] == out.key) continue;
-        const std::string lang = s == 0 ? "ko" : "en";
-        const std::string id = lang + '\t' + keys[s];
-        auto [pos, fresh] = found.try_emplace(id);
-        Evidence& ev = pos->second;
-        if (fresh) {
-          order.push_back(id);
-          ev.lang = lang;
-          ev.kind = s == 2 ? "acronym" : (self == 2 && lang == "en") ? "expansion" : "gloss";
-        }
-        ++ev.forms[sides[s]->text];
-        ++ev.count;
-        ev.passages.insert(record->doc_id + '#' + std::to_string(record->passage));
-        const bool have_lang = std::any_of(ev.examples.begin(), ev.examples.end(),
-                                           [&](const TermExample& e) { return e.lang == record->lang; });
-        if (!have_lang) ev.examples.push_back(make_example(*record, {{span_begin, g.close}}, options.snippet_chars));
-      }
-    }
+  if (!built.query.empty()) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(built.query);
+    out.matching_estimate = enquire.get_mset(0, 0, 1000).get_matches_estimated();
   }
 
+  // Glosses: the index holds a term per gloss pair (analysis/crosslang.h);
+  // its termfreq is the evidence, a few of its passages give the written
+  // forms and an example.
   std::vector<Translation> ranked;
-  for (const std::string& id : order) {
-    Evidence& ev = found[id];
+  const std::string prefix = analysis::gloss_pair_prefix(out.key);
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    const std::string pair = *it;
+    if (pair.size() < prefix.size() + 2) continue;
+    const char kind = pair[prefix.size()];
     Translation t;
-    t.text = std::max_element(ev.forms.begin(), ev.forms.end(),
+    t.key = pair.substr(prefix.size() + 1);
+    t.lang = kind == 'g' && has_hangul(t.key) ? "ko" : "en";
+    t.kind = kind == 'a' ? "acronym" : kind == 'e' ? "expansion" : "gloss";
+    t.evidence = it.get_termfreq();
+    t.passages = t.evidence;
+    std::map<std::string, size_t> forms;
+    size_t read = 0;
+    for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair) && read < options.max_passages; ++p, ++read) {
+      auto record = schema::deserialize(db.get_document(*p).get_data());
+      if (!record) continue;
+      ++out.scanned;
+      for (const analysis::Gloss& g : analysis::find_glosses(record->text)) {
+        const analysis::GlossTerm* sides[3] = {&g.ko, &g.en, &g.acronym};
+        const analysis::GlossTerm* self = nullptr;
+        const analysis::GlossTerm* other = nullptr;
+        for (const auto* side : sides) {
+          if (side->empty()) continue;
+          const std::string k = analysis::term_key(side->text);
+          if (k == out.key && !self) self = side;
+          else if (k == t.key && !other) other = side;
+        }
+        if (!self || !other) continue;
+        ++forms[other->text];
+        const bool have_lang = std::any_of(t.examples.begin(), t.examples.end(),
+                                           [&](const TermExample& e) { return e.lang == record->lang; });
+        if (!have_lang) {
+          uint32_t span_begin = g.open;
+          for (const auto* side : sides)
+            if (!side->empty()) span_begin = std::min(span_begin, side->begin);
+          t.examples.push_back(make_example(*record, {{span_begin, g.close}}, options.snippet_chars));
+        }
+      }
+      if (read >= 20 && !t.examples.empty()) break;  // enough for the forms; the count is exact anyway
+    }
+    if (forms.empty()) continue;  // stale term (cannot happen in a consistent index)
+    t.text = std::max_element(forms.begin(), forms.end(),
                               [](const auto& a, const auto& b) { return a.second < b.second; })->first;
-    t.key = id.substr(id.find('\t') + 1);
-    t.lang = ev.lang;
-    t.kind = ev.kind;
-    t.evidence = ev.count;
-    t.passages = ev.passages.size();
-    t.examples = std::move(ev.examples);
     ranked.push_back(std::move(t));
   }
+
   for (Translation& t : ranked) t.sources.push_back({"gloss", t.evidence, 0.0});
 
   // Stored translations: the user's glossaries, then the learned lexicon.
@@ -148,7 +135,9 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
   std::stable_sort(ranked.begin(), ranked.end(), [&](const Translation& a, const Translation& b) {
     if (curated(a) != curated(b)) return curated(a);
     if (a.evidence != b.evidence) return a.evidence > b.evidence;
-    return a.passages > b.passages;
+    if (a.passages != b.passages) return a.passages > b.passages;
+    // Equal evidence: a spelled-out form before an acronym.
+    return (a.kind == "acronym") < (b.kind == "acronym");
   });
   if (ranked.size() > options.max_translations) ranked.resize(options.max_translations);
 
