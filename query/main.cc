@@ -32,7 +32,7 @@ struct QueryArgs {
   size_t snippet = 280;
   std::vector<std::string> tune;
   bool terms = false;
-  bool cross = false;
+  bool cross = true;
 };
 
 // Applies --tune KEY=VALUE settings (for evaluation runs); false on a bad one.
@@ -147,8 +147,8 @@ int main(int argc, char** argv) {
       "  bisearch-query --db idx --lang en '\"extended deterrence\" NCG'\n"
       "  bisearch-query --db idx --json --limit 5 '핵협의그룹 -중국'\n"
       "  bisearch-query --db idx --batch questions.tsv --json\n"
-      "  bisearch-query --db idx --terms 핵협의그룹          (its translations, from glosses)\n"
-      "  bisearch-query --db idx --cross 확장억제            (also search its translations)\n\n"
+      "  bisearch-query --db idx --terms 핵협의그룹          (its translations and where they are used)\n"
+      "  bisearch-query --db idx --no-cross 확장억제         (only the words as typed, no translations)\n\n"
       "Exit status: 0 when something matched, 1 when nothing did, 2 on an error.",
       "bisearch-query [OPTIONS] QUERY..."};
   app.add_option("--db", args.dbs, "Index directory (repeat to search several as one)")->required()->allow_extra_args(false);
@@ -164,11 +164,13 @@ int main(int argc, char** argv) {
   app.add_flag("--json", args.json, "JSON Lines: one object per hit, then a summary object");
   app.add_flag("--explain", args.explain, "Show how the query was parsed into index terms");
   app.add_flag("--terms", args.terms,
-               "Look QUERY up as a term: its translations and acronyms found in parenthetical glosses "
-               "(핵협의그룹(NCG: Nuclear Consultative Group)), ranked by evidence, with example passages");
-  app.add_flag("--cross", args.cross,
-               "Also search each query word's translations (from --terms), weighted 0.5; --explain and the "
-               "JSON summary list them");
+               "Look QUERY up as a term: its translations and acronyms, from parenthetical glosses "
+               "(핵협의그룹(NCG: Nuclear Consultative Group)), --glossary files and the lexicon learned from "
+               "aligned Korean/English text, ranked by evidence, with example passages");
+  app.add_flag("--cross,!--no-cross", args.cross,
+               "Also search each query word's and phrase's translations (those of --terms), weighted 0.5, so a "
+               "Korean query finds English passages and the reverse; on by default, --no-cross turns it off; "
+               "--explain and the JSON summary list what was added");
   app.add_option("--color", args.color, "Highlight matches with ANSI colour")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "always", "never"}));

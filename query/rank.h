@@ -49,8 +49,9 @@ struct SearchOptions {
   uint32_t proximity_window = 50;
   size_t rerank_depth = 50;
   /// Cross-language expansion (--cross, expand.h): each clause's known
-  /// translations are added as weighted alternatives. Off by default.
-  bool cross = false;
+  /// translations are added as weighted alternatives. On by default
+  /// (measured in docs/crosslang.md).
+  bool cross = true;
   ExpandOptions expand;
 };
 

@@ -19,7 +19,7 @@ using bisearch::testing::json_lines;
 class QueryCliTest : public CorpusIndexTest {};
 
 TEST_F(QueryCliTest, KoreanQueryFindsKoreanPassageWithHighlights) {
-  const auto r = query({"--json", "확장억제"});
+  const auto r = query({"--json", "--no-cross", "확장억제"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = json_lines(r.out);
   ASSERT_EQ(lines.size(), 2u);  // one hit (the Korean passage), one summary
@@ -51,7 +51,7 @@ TEST_F(QueryCliTest, ParticlesAndSpacingVariantsMatch) {
 }
 
 TEST_F(QueryCliTest, EnglishPhraseAndStems) {
-  const auto r = query({"--json", "\"extended deterrence\""});
+  const auto r = query({"--json", "--no-cross", "\"extended deterrence\""});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = json_lines(r.out);
   ASSERT_EQ(lines.size(), 2u);
@@ -73,8 +73,12 @@ TEST_F(QueryCliTest, EnglishPhraseAndStems) {
 }
 
 TEST_F(QueryCliTest, LanguageFilterAndExclusion) {
-  auto r = query({"--json", "--lang", "en", "확장억제"});
+  auto r = query({"--json", "--no-cross", "--lang", "en", "확장억제"});
   EXPECT_EQ(r.exit_code, 1) << "the Korean word is not in the English passage";
+  // By default the query also searches the word's translations (the
+  // lexicon learned from the aligned abstract): the English passage.
+  r = query({"--json", "--lang", "en", "확장억제"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
   r = query({"--json", "NCG", "-확장억제"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = json_lines(r.out);
@@ -104,7 +108,7 @@ TEST_F(QueryCliTest, ExplainShowsTerms) {
 
 TEST_F(QueryCliTest, BatchModeWithIds) {
   const auto batch = dir_->write("q.tsv", "a\t확장억제\nb\tnuclear deterrence\n\nc\t레이어\n");
-  const auto r = query({"--json", "--batch", batch.string()});
+  const auto r = query({"--json", "--no-cross", "--batch", batch.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::map<std::string, int> summaries;
   for (const auto& j : json_lines(r.out)) {

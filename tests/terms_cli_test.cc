@@ -133,7 +133,7 @@ TEST_F(TermsCliTest, WordTermsIsStillAQuery) {
 
 TEST_F(TermsCliTest, CrossFindsTheOtherLanguage) {
   // Without --cross, 핵협의그룹 finds only the Korean passage.
-  auto lines = json_lines(query({"--json", "핵협의그룹"}).out);
+  auto lines = json_lines(query({"--json", "--no-cross", "핵협의그룹"}).out);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_TRUE(lines.back()["expansions"].empty());
   const auto r = query({"--json", "--cross", "핵협의그룹"});
@@ -167,7 +167,7 @@ TEST_F(TermsCliTest, CrossFindsTheOtherLanguage) {
 // learned translation brings the English one (the acceptance case:
 // in the top 3), below the passage holding the word itself.
 TEST_F(TermsCliTest, CrossFindsTheEnglishPassageThroughAlignment) {
-  const auto plain = json_lines(query({"--json", "확장억제"}).out);
+  const auto plain = json_lines(query({"--json", "--no-cross", "확장억제"}).out);
   ASSERT_EQ(plain.size(), 2u);
   EXPECT_EQ(plain[0]["lang"], "ko");
   const auto cross = json_lines(query({"--json", "--cross", "확장억제"}).out);

@@ -113,7 +113,7 @@ struct Recall {
 Recall measure(const fs::path& query_bin, const fs::path& db, const fs::path& queries, const std::string& lang,
                bool cross, const std::vector<std::string>& tune, const std::string& suffix, const fs::path& out) {
   std::string cmd = quote(query_bin.string()) + " --db " + quote(db.string()) + " --batch " + quote(queries.string()) +
-                    " --json --limit 10 --lang " + lang + (cross ? " --cross" : "");
+                    " --json --limit 10 --lang " + lang + (cross ? " --cross" : " --no-cross");
   for (const std::string& t : tune) cmd += " --tune " + quote(t);
   cmd += " > " + quote(out.string());
   const auto start = std::chrono::steady_clock::now();
