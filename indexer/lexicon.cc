@@ -235,14 +235,52 @@ Lexicon LexiconLearner::learn() const {
                             [](const auto& a, const auto& b) { return a.second < b.second; })
         ->first;
   };
+  // English runs that contain a shorter run, by the shorter one's id: a link
+  // to "change" becomes one to "climate change" when the longer run occurs
+  // in nearly every pair where the link was made (competitive linking takes
+  // whichever of the two scores higher, and the shorter one often does).
+  std::unordered_map<uint32_t, std::vector<uint32_t>> longer;
+  for (uint32_t id = 0; id < keys_.size(); ++id) {
+    if (korean_[id] || keys_[id].find(' ') == std::string::npos) continue;
+    std::vector<std::string> w;
+    for (size_t b = 0, e; b <= keys_[id].size(); b = e + 1) {
+      e = keys_[id].find(' ', b);
+      if (e == std::string::npos) e = keys_[id].size();
+      w.push_back(keys_[id].substr(b, e - b));
+    }
+    for (size_t i = 0; i < w.size(); ++i) {
+      std::string sub;
+      for (size_t j = i; j < w.size(); ++j) {
+        sub += (j > i ? " " : "") + w[j];
+        if (j - i + 1 == w.size()) break;
+        if (auto it = ids_.find(sub); it != ids_.end()) longer[it->second].push_back(id);
+      }
+    }
+  }
+  std::set<uint64_t> kept;
   for (const auto& [key, l] : links) {
     const Cooc& c = cooc.at(key);
     if (l < options_.min_links || l < options_.min_link_share * c.pairs) continue;
-    const uint32_t k = static_cast<uint32_t>(key >> 32), e = static_cast<uint32_t>(key & 0xffffffffu);
+    const uint32_t k = static_cast<uint32_t>(key >> 32);
+    uint32_t e = static_cast<uint32_t>(key & 0xffffffffu);
     // Dice over occurrences: how much of the two terms' uses coincide.
     const double dice = 2.0 * c.shared / static_cast<double>(occ[k] + occ[e]);
     if (dice < options_.min_dice) continue;
-    const double s = score.at(key);
+    if (auto it = longer.find(e); it != longer.end()) {
+      uint32_t best = e, best_pairs = 0;
+      for (uint32_t x : it->second) {
+        auto cx = cooc.find(pair_key(k, x));
+        if (cx == cooc.end() || !score.count(pair_key(k, x)) || cx->second.pairs < 0.8 * l) continue;
+        if (cx->second.pairs > best_pairs ||
+            (cx->second.pairs == best_pairs && keys_[x].size() > keys_[best].size())) {
+          best = x;
+          best_pairs = cx->second.pairs;
+        }
+      }
+      e = best;
+    }
+    if (!kept.insert(pair_key(k, e)).second) continue;
+    const double s = score.at(pair_key(k, e));
     out.entries[keys_[k]].push_back({keys_[e], best_form(e), "en", l, s, ""});
     out.entries[keys_[e]].push_back({keys_[k], best_form(k), "ko", l, s, ""});
     out.dice[keys_[k] + '\t' + keys_[e]] = dice;

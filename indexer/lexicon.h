@@ -31,6 +31,10 @@
  *  hand-checked sample of 60 (2 links: ~1,950, ~77%), for a Recall@10 of
  *  0.615 instead of 0.657.
  *
+ *  Widening: a link to an English run is replaced by one to a longer run
+ *  containing it ("change" -> "climate change") when the longer one occurs
+ *  in at least 80% of the linked pairs and passes the G2 threshold.
+ *
  *  Cost: one analysis per sentence, then counting in hash maps; candidates
  *  seen in fewer than two pairs are dropped before pairs are counted.
  */
