@@ -251,5 +251,21 @@ TEST_F(CrosslangCli, GlossaryIsKeptReloadedWhenChangedAndDroppedWhenGone) {
   EXPECT_EQ(t.size(), 1u);  // summary only
 }
 
+TEST_F(CrosslangCli, UnbalancedParenthesesNeverBreakIndexing) {
+  fs::create_directories(docs);
+  std::ofstream(docs / "odd.txt") << "핵협의그룹(NCG: Nuclear Consultative Group 회의가 (열렸다.\n\n"
+                                     "확장억제)) 논의는 ((계속된다 (extended deterrence(확장억제)\n\n"
+                                     "Nuclear Consultative Group (NCG) met ) ( (again.\n";
+  const RunResult r = run_index({"--db", db.string(), docs.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The one well-formed gloss of each kind is still found.
+  const auto t = json_lines(q({"--terms", "--json", "extended deterrence"}).out);
+  ASSERT_GE(t.size(), 2u);
+  EXPECT_EQ(t[0]["text"], "확장억제");
+  const auto n = json_lines(q({"--terms", "--json", "NCG"}).out);
+  ASSERT_GE(n.size(), 2u);
+  EXPECT_EQ(n[0]["text"], "Nuclear Consultative Group");
+}
+
 }  // namespace
 }  // namespace bisearch::testing
