@@ -220,18 +220,20 @@ def write_queries(path, queries):
 
 def run(argv, stdin=None, stdout=None, env=None):
     """Runs argv, returns (wall seconds, peak RSS bytes of the child); raises
-    on failure. posix_spawn (vfork-like) so the child's peak RSS does not
-    start from a copy of this process's memory, which fork would give it."""
+    on failure."""
     err_path = os.path.join(tempfile.gettempdir(), "bisearch-bench-stderr-%d" % os.getpid())
+    rss_path = err_path + ".rss"
+    # GNU time forks the engine from its own small process and reports the
+    # child's peak RSS; os.wait4 on a child spawned from this process would
+    # count this process's memory (the child shares it until exec).
+    argv = ["/usr/bin/time", "-f", "%M", "-o", rss_path] + argv
     actions = [(os.POSIX_SPAWN_OPEN, 0, stdin or os.devnull, os.O_RDONLY, 0),
                (os.POSIX_SPAWN_OPEN, 1, stdout or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
                (os.POSIX_SPAWN_OPEN, 2, err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
-    program = argv[0] if os.sep in argv[0] else shutil.which(argv[0])
-    if not program:
-        raise RuntimeError("%s: not found" % argv[0])
+    program = argv[0]
     start = time.monotonic()
     pid = os.posix_spawn(program, argv, dict(os.environ, **(env or {})), file_actions=actions)
-    _, status, usage = os.wait4(pid, 0)
+    _, status = os.waitpid(pid, 0)
     wall = time.monotonic() - start
     code = os.waitstatus_to_exitcode(status)
     with open(err_path, "rb") as f:
@@ -239,7 +241,10 @@ def run(argv, stdin=None, stdout=None, env=None):
     os.remove(err_path)
     if code != 0:
         raise RuntimeError("%s exited %d: %s" % (" ".join(argv), code, err.decode(errors="replace")[-2000:]))
-    return wall, usage.ru_maxrss * 1024
+    with open(rss_path) as f:
+        rss_kb = int(f.read().split()[-1])
+    os.remove(rss_path)
+    return wall, rss_kb * 1024
 
 
 def dir_size(path):
@@ -267,11 +272,14 @@ def read_results(path):
 class Engine:
     def __init__(self, name, build):
         self.name, self.build = name, build
+        # bisearch-before: bisearch from another build (--baseline-build), to
+        # show what a change moved in the same run.
+        self.kind = "bisearch" if name.startswith("bisearch") else name
 
     def driver(self):
         names = {"bisearch": "bench-bisearch", "xapian": "bench-xapian", "fts5-unicode61": "bench-sqlite",
                  "fts5-trigram": "bench-sqlite", "lucene-cjk": "bench-lucene"}
-        return os.path.join(self.build, "tools/bench", names[self.name])
+        return os.path.join(self.build, "tools/bench", names[self.kind])
 
     def env(self):
         return {"BENCH_FTS5_TOKENIZER": "trigram"} if self.name == "fts5-trigram" else {}
@@ -279,13 +287,13 @@ class Engine:
     def available(self):
         if self.name == "groonga":
             return shutil.which("groonga") is not None
-        if self.name == "bisearch" and not os.access(os.path.join(self.build, "indexer/bisearch-index"), os.X_OK):
+        if self.kind == "bisearch" and not os.access(os.path.join(self.build, "indexer/bisearch-index"), os.X_OK):
             return False
         return os.access(self.driver(), os.X_OK)
 
     def index(self, db, docs_path, index_args):
         """Builds db from docs_path; returns (seconds, peak RSS bytes)."""
-        if self.name == "bisearch":
+        if self.kind == "bisearch":
             return run([os.path.join(self.build, "indexer/bisearch-index"), "--db", db, "--quiet"] + index_args
                        + [docs_path])
         if self.name == "groonga":
@@ -308,7 +316,7 @@ class Engine:
                         "column_create Terms docs_index COLUMN_INDEX|WITH_POSITION|WITH_SECTION Docs title,text\n")
             out = db + ".out"
             os.makedirs(db, exist_ok=True)
-            result = run(["groonga", "-n", os.path.join(db, "db")], stdin=cmds, stdout=out)
+            result = run([shutil.which("groonga"), "-n", os.path.join(db, "db")], stdin=cmds, stdout=out)
             with open(out, encoding="utf-8", errors="replace") as f:
                 if re.search(r"\[\[-\d+", f.read()):
                     raise RuntimeError("groonga reported an error while loading; see " + out)
@@ -335,7 +343,7 @@ class Engine:
                 g.write("select Docs --match_columns 'title || text' --query '%s' --output_columns _key "
                         "--sortby -_score --limit 10\n" % q)
         out = os.path.join(work, "select.out")
-        wall, _ = run(["groonga", os.path.join(db, "db")], stdin=cmds, stdout=out)
+        wall, _ = run([shutil.which("groonga"), os.path.join(db, "db")], stdin=cmds, stdout=out)
         results = {}
         dec = json.JSONDecoder()
         with open(out, encoding="utf-8") as f:
@@ -493,6 +501,7 @@ def main():
     ap.add_argument("--corpora", default="ko,en,korquad", help="comma-separated subset of ko, en, korquad")
     ap.add_argument("--scale", action="store_true", help="scaling run instead: Korean corpus at 1x, 4x, 16x")
     ap.add_argument("--scale-factors", default="1,4,16", help="copies for --scale (default 1,4,16)")
+    ap.add_argument("--baseline-build", help="also measure the bisearch built in DIR, as engine bisearch-before")
     ap.add_argument("--index-args", default="", help="extra bisearch-index flags, one string")
     ap.add_argument("--json", help="also write every figure as JSON to FILE")
     ap.add_argument("--keep", help="work in DIR and keep derived files")
@@ -503,6 +512,8 @@ def main():
     for e in engines:
         if e.name not in ALL_ENGINES:
             fail("unknown engine %r (choose from %s)" % (e.name, ", ".join(ALL_ENGINES)))
+    if args.baseline_build:
+        engines.insert(1, Engine("bisearch-before", os.path.abspath(args.baseline_build)))
     missing = [e.name for e in engines if not e.available()]
     if missing:
         log("skipping engines not built or installed: %s (tools/install-bench-deps.sh, then rebuild)"
