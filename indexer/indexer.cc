@@ -389,6 +389,8 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
   } else {
     WriterOptions wo;
     wo.batch_passages = options.batch_passages;
+    wo.memory_budget = options.memory_budget;
+    wo.fresh = fresh;
     wo.roots = walk.roots;
     writer.emplace(target, wo);
     if (!fresh) remove_stale_generations(target);  // left by a killed rebuild; we hold the lock
@@ -642,7 +644,9 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
                    schema::analyzer_id() + ": re-indexing everything into a new generation");
   }
   if (!rebuild) {
-    summary = update(options, walk, options.db, false, hooks, summary, start);
+    summary = update(options, walk, options.db, !exists, hooks, summary, start);
+    if (!exists && options.compact && !options.dry_run && !summary.interrupted && summary.passages > 0)
+      compact_in_place(options.db);
   } else if (options.dry_run) {
     if (hooks.action) hooks.action("rebuild " + options.db.string());
     summary = update(options, walk, options.db, true, hooks, summary, start);
@@ -669,6 +673,14 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     if (summary.interrupted) {
       fs::remove_all(gen, ec);  // nothing changed; the old index stays live
     } else {
+      if (options.compact) {
+        try {
+          compact_in_place(gen);
+        } catch (...) {
+          fs::remove_all(gen, ec);
+          throw;
+        }
+      }
       swap_in(options.db, gen);
       summary.rebuilt = true;
     }

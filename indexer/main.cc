@@ -126,6 +126,11 @@ int main(int argc, char** argv) {
   app.add_option("--batch", args.batch, "Passages per commit (whole documents only)")
       ->type_name("N")
       ->capture_default_str();
+  app.add_option("--memory-budget", args.memory_budget_mib,
+                 "MiB the indexer may use: a batch commits early to stay within it")
+      ->type_name("MIB")
+      ->capture_default_str();
+  app.add_flag("--no-compact", args.no_compact, "Do not compact the index after a first build or a rebuild");
   app.add_option("--max-errors-per-file", args.max_errors_per_file, "Problems shown per file before a count")
       ->type_name("N")
       ->capture_default_str();

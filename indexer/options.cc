@@ -26,6 +26,9 @@ IndexerOptions to_options(const IndexArgs& args) {
     o.extract.text_field_given = true;
   }
   o.batch_passages = args.batch;
+  if (args.memory_budget_mib < 64) throw UsageError("--memory-budget must be at least 64 (MiB)");
+  o.memory_budget = static_cast<uint64_t>(args.memory_budget_mib) << 20;
+  o.compact = !args.no_compact;
   o.max_problems_per_file = args.max_errors_per_file;
   o.verbose = args.verbose;
   o.quiet = args.quiet;

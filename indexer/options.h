@@ -24,7 +24,9 @@ struct IndexArgs {
   std::vector<std::string> paths;
   std::string id_field = "id";
   std::string text_field;  ///< "" = default "text" with fallbacks
-  size_t batch = 2000;
+  size_t batch = 1000;
+  size_t memory_budget_mib = 512;
+  bool no_compact = false;
   size_t max_errors_per_file = 5;
   bool quiet = false;
   bool verbose = false;
@@ -45,9 +47,19 @@ struct IndexerOptions {
   ExtractOptions extract;
   /// Passage sizes. Defaults: see segment.h.
   SegmentOptions segment;
-  /// Passages per transaction commit (whole documents only). Larger is
-  /// faster, uses more memory and loses more on a crash. Default 2,000.
-  size_t batch_passages = 2000;
+  /// Passages per transaction commit (whole documents only). Larger uses
+  /// more memory and loses more on a crash, and beyond ~1,000 it is also
+  /// slower: Xapian's in-memory change maps grow with the batch and cost
+  /// more than the commits saved (docs/benchmark.md). Default 1,000.
+  size_t batch_passages = 1000;
+  /// Bytes the open batch may use (WriterOptions::memory_budget): a batch
+  /// is committed early when its estimated memory reaches half of it, which
+  /// keeps the indexer's peak RSS under the budget unless one document alone
+  /// is larger. Default 512 MiB.
+  uint64_t memory_budget = 512ull << 20;
+  /// After a fresh build (a new --db or a rebuild), compact the database
+  /// (write.h compact_in_place). Default on.
+  bool compact = true;
   /// Problems shown per file before "N more problems" (the count is exact). Default 5.
   size_t max_problems_per_file = 5;
   /// Report skipped entries and per-file counts through RunHooks::note. Default off.

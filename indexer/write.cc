@@ -1,6 +1,13 @@
 // write.cc: passages to Xapian documents, batched in transactions of whole documents.
 #include "indexer/write.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
 #include "analysis/analyzer.h"
 #include "analysis/crosslang.h"
 #include "analysis/language.h"
@@ -23,7 +30,7 @@ bool is_foreign_directory(const fs::path& dir) {
   return any;
 }
 
-Xapian::WritableDatabase open_database(const std::string& path) {
+Xapian::WritableDatabase open_database(const std::string& path, bool fresh) {
   if (is_foreign_directory(path))
     throw FatalError(path + ": directory exists and is not a Xapian index; choose another --db");
   try {
@@ -33,11 +40,33 @@ Xapian::WritableDatabase open_database(const std::string& path) {
     std::error_code ec;
     if (fs::exists(fs::path(path) / "iamglass", ec) || fs::exists(fs::path(path) / "XAPIANDB", ec))
       return Xapian::WritableDatabase(path, Xapian::DB_OPEN);
-    return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    return Xapian::WritableDatabase(
+        path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | (fresh ? Xapian::DB_NO_SYNC : 0));
   } catch (const Xapian::DatabaseLockError&) {
     throw FatalError(path + ": index is being updated by another process (lock held)");
   } catch (const Xapian::Error& e) {
     throw FatalError(path + ": cannot open or create index: " + e.get_description());
+  }
+}
+
+// fsync(2)s every regular file in @p dir, then the directory.
+void sync_files(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    if (::fsync(fd) != 0) {
+      const int err = errno;
+      ::close(fd);
+      throw FatalError(it->path().string() + ": cannot sync: " + std::strerror(err));
+    }
+    ::close(fd);
+  }
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
   }
 }
 
@@ -96,7 +125,7 @@ Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, st
 }
 
 IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
-    : path_(db.string()), options_(options), db_(open_database(path_)) {
+    : path_(db.string()), options_(options), db_(open_database(path_, options.fresh)) {
   try {
     const std::string have = db_.get_metadata(schema::kMetaAnalyzer);
     const std::string want = schema::analyzer_id();
@@ -240,6 +269,7 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
     fail("cannot write index", e);
   }
   pending_ += docs.size();
+  for (const Span& s : passages) pending_text_bytes_ += s.size() + doc.title.size();
   return counts;
 }
 
@@ -252,6 +282,7 @@ void IndexWriter::commit() {
     fail("cannot commit index", e);  // Xapian has cancelled the transaction
   }
   pending_ = 0;
+  pending_text_bytes_ = 0;
 }
 
 void IndexWriter::close() {
@@ -263,6 +294,38 @@ void IndexWriter::close() {
     fail("cannot close index", e);
   }
   closed_ = true;
+  if (options_.fresh && changed_) sync_files(path_);
+}
+
+void compact_in_place(const fs::path& dir) {
+  const fs::path tmp = dir.string() + ".compacting";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  try {
+    Xapian::Database(dir.string(), Xapian::DB_BACKEND_GLASS)
+        .compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULLER);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(tmp, ec);
+    throw FatalError(dir.string() + ": cannot compact: " + e.get_description());
+  }
+  // Tables first, the version file (which names their revisions) last; a
+  // table the compactor did not write (an empty one) must not stay behind.
+  std::vector<std::string> names;
+  for (fs::directory_iterator it(tmp, ec), end; !ec && it != end; it.increment(ec))
+    names.push_back(it->path().filename().string());
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return (a == "iamglass") < (b == "iamglass") || ((a == "iamglass") == (b == "iamglass") && a < b);
+  });
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.ends_with(".glass") && std::find(names.begin(), names.end(), name) == names.end())
+      fs::remove(it->path(), ec);
+  }
+  for (const std::string& name : names) {
+    fs::rename(tmp / name, dir / name, ec);
+    if (ec) throw FatalError(dir.string() + ": cannot move the compacted " + name + " in: " + ec.message());
+  }
+  fs::remove_all(tmp, ec);
 }
 
 uint64_t directory_size(const fs::path& dir) {

@@ -34,6 +34,13 @@
  *  not even metadata, until the first change: a run that changes nothing
  *  leaves the index's revision as it was.
  *
+ *  A fresh database (WriterOptions::fresh) is written with DB_NO_SYNC and
+ *  synced once by close(): killing the process still leaves the last commit
+ *  intact (the data is in the page cache), but an OS crash or power loss
+ *  during a first build or a rebuild can leave the new database broken (a
+ *  first build is then re-run into an empty --db; a rebuild's generation is
+ *  never live before close()).
+ *
  *  Not thread-safe; one IndexWriter per index. Xapian's lock stops a second
  *  writer (another process) from opening the same index.
  */
@@ -58,11 +65,23 @@ inline constexpr size_t kMaxTermBytes = 245;
 
 struct WriterOptions {
   /// Commit after the document that brings the open batch to this many
-  /// passages. Larger batches are faster and use more memory. Default 2,000.
-  size_t batch_passages = 2000;
+  /// passages. Larger batches use more memory and, past ~1,000 passages,
+  /// more time (docs/benchmark.md). Default 1,000.
+  size_t batch_passages = 1000;
   /// Absolute roots of this run, stored as bisearch.root. Default none.
   std::vector<std::string> roots;
+  /// Memory the open batch may take, in bytes: it also counts as full once
+  /// its passages' text, times kMemoryPerTextByte, reaches half of this
+  /// (the rest is for Xapian's commit, caches and the process). 0 = no limit.
+  uint64_t memory_budget = 0;
+  /// The database is new (a first build or a rebuild generation that is not
+  /// live yet): written without fsync (DB_NO_SYNC); close() syncs its files.
+  bool fresh = false;
 };
+
+/// Measured peak RSS growth of an open batch per byte of passage text
+/// (Korean speeches, whole corpus in one batch: ~16); rounded up.
+inline constexpr uint64_t kMemoryPerTextByte = 20;
 
 /// Passages written, by detected language.
 struct PassageCounts {
@@ -119,8 +138,12 @@ class IndexWriter {
   /// metadata and documents).
   const Xapian::Database& database() const { return db_; }
 
-  /// True when the open batch holds batch_passages or more passages.
-  bool batch_full() const { return pending_ >= options_.batch_passages; }
+  /// True when the open batch holds batch_passages or more passages, or
+  /// its estimated memory reaches half the memory budget.
+  bool batch_full() const {
+    return pending_ >= options_.batch_passages ||
+           (options_.memory_budget > 0 && pending_text_bytes_ * kMemoryPerTextByte >= options_.memory_budget / 2);
+  }
 
   /// Whether anything was changed since the writer was opened.
   bool changed() const { return changed_; }
@@ -150,7 +173,16 @@ class IndexWriter {
   bool closed_ = false;
   bool changed_ = false;
   size_t pending_ = 0;
+  uint64_t pending_text_bytes_ = 0;
 };
+
+/// Rewrites the closed glass database in @p dir compacted (Xapian's
+/// compactor, FULLER: blocks filled, the B-trees rebuilt in order), then
+/// moves the compacted tables over the originals, the version file last.
+/// For a database nobody else has open for writing (a fresh build); a search
+/// that opens it during the move may fail and must be re-run. Throws
+/// FatalError naming @p dir.
+void compact_in_place(const std::filesystem::path& dir);
 
 /// Bytes taken by the files under @p dir (0 if it does not exist).
 uint64_t directory_size(const std::filesystem::path& dir);

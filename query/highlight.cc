@@ -2,6 +2,7 @@
 #include "query/highlight.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "analysis/analyzer.h"
 
@@ -12,16 +13,24 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
   if (units.empty()) return ranges;
   const std::vector<analysis::Token> tokens = analysis::analyze(text);
 
+  // Terms are compared by hash first (the scans below compare every token
+  // with every unit: string compares dominated the re-rank's profile).
+  const std::hash<std::string_view> hash;
+  std::vector<size_t> token_hash(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) token_hash[i] = hash(tokens[i].text);
+
   // Positional tokens indexed by position (positions are dense and increasing).
-  std::vector<const analysis::Token*> at;
+  std::vector<uint32_t> at;  // token index + 1, 0 = none
   uint32_t first_pos = 0;
-  for (const auto& t : tokens) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const analysis::Token& t = tokens[i];
     if (t.positional()) {
       if (at.empty()) first_pos = t.position;
-      at.resize(t.position - first_pos + 1, nullptr);
-      at[t.position - first_pos] = &t;
+      at.resize(t.position - first_pos + 1, 0);
+      at[t.position - first_pos] = static_cast<uint32_t>(i + 1);
     }
   }
+  std::vector<size_t> unit_hash;
 
   // Units are few and passages short: a scan per unit beats building a map.
   constexpr analysis::TokenKind kUnprefixed[] = {analysis::TokenKind::kStem, analysis::TokenKind::kKoWord};
@@ -41,7 +50,12 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
         }
       }
     }
-    for (const auto& t : tokens) {
+    const size_t head_hash = hash(unit.window == 0 ? bare : std::string_view(head));
+    unit_hash.clear();
+    for (const std::string& term : unit.terms) unit_hash.push_back(hash(term));
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const analysis::Token& t = tokens[i];
+      if (token_hash[i] != head_hash) continue;
       if (unit.window == 0) {
         if (t.kind == kind && t.text == bare) ranges.push_back({unit.clause, t.position, {t.begin, t.end}});
         continue;
@@ -53,8 +67,9 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
       size_t k = 1;
       uint32_t end = t.end;
       for (uint32_t p = p0 + 1; p < limit && k < unit.terms.size(); ++p) {
-        if (at[p] && at[p]->text == unit.terms[k]) {
-          end = std::max(end, at[p]->end);
+        const uint32_t a = at[p];
+        if (a && token_hash[a - 1] == unit_hash[k] && tokens[a - 1].text == unit.terms[k]) {
+          end = std::max(end, tokens[a - 1].end);
           ++k;
         }
       }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <queue>
 #include <thread>
 
 #include "analysis/analyzer.h"
@@ -111,7 +113,14 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(depth));
   result.total_estimate = mset.get_matches_estimated();
   std::vector<Hit> hits;
+  // Re-ranking can at most multiply a score by 1 + proximity_weight, and the
+  // MSet comes best first: once a passage's best possible score falls below
+  // the wanted-th best re-ranked score so far, neither it nor any after it
+  // can enter the page, so they are not read or analyzed (same result).
+  const double max_boost = 1 + std::max(0.0, options_.proximity_weight);
+  std::priority_queue<double, std::vector<double>, std::greater<double>> page_scores;  // the best `wanted`
   for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (rerank && page_scores.size() >= wanted && it.get_weight() * max_boost < page_scores.top()) break;
     Hit hit;
     hit.score = it.get_weight();
     auto record = schema::deserialize(it.get_document().get_data());
@@ -120,6 +129,10 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     const std::vector<UnitMatch> matches = find_matches(hit.record.text, built.units);
     if (rerank) hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
     hit.highlights = merge_ranges(matches);
+    if (rerank) {
+      page_scores.push(hit.score);
+      if (page_scores.size() > wanted) page_scores.pop();
+    }
     hits.push_back(std::move(hit));
   }
   if (rerank) {
