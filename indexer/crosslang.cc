@@ -100,6 +100,21 @@ class Pass {
     return out;
   }
 
+  // Whether @p members hold passages in both languages, from the language
+  // value slot alone (cheap: most documents are in one language).
+  bool has_both_languages(const std::vector<std::string>& members) const {
+    bool ko = false, en = false;
+    for (const std::string& id : members) {
+      const std::string term = schema::doc_term(id);
+      for (auto it = db().postlist_begin(term); it != db().postlist_end(term) && !(ko && en); ++it) {
+        const std::string lang = db().get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotLang);
+        ko = ko || lang == "ko";
+        en = en || lang == "en";
+      }
+    }
+    return ko && en;
+  }
+
   // Korean and English passages of @p members, in member and passage order.
   void sides(const std::vector<std::string>& members, std::vector<schema::PassageRecord>* ko,
              std::vector<schema::PassageRecord>* en) const {
@@ -119,6 +134,7 @@ class Pass {
   // Aligns @p members; stores their counterparts. False when they do not
   // form a group (one language missing, nothing aligned).
   bool align_group(const std::vector<std::string>& members) {
+    if (!has_both_languages(members)) return false;
     std::vector<schema::PassageRecord> ko, en;
     sides(members, &ko, &en);
     if (ko.empty() || en.empty()) return false;
