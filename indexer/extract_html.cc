@@ -45,7 +45,7 @@ bool skipped(const xmlNode* n, bool in_content) {
 }
 
 bool is_block(const xmlNode* n) {
-  return one_of(n, {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "tr", "table",
+  return one_of(n, {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "table",
                     "ul", "ol", "dl", "blockquote", "pre", "section", "article", "main", "header", "footer",
                     "aside", "caption", "figcaption", "figure", "address", "hr", "form", "fieldset", "legend",
                     "center", "body", "details", "summary", "tbody", "thead", "tfoot"});

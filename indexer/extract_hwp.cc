@@ -48,7 +48,8 @@ void quiet_libgsf() {
   static std::once_flag once;
   std::call_once(once, [] {
     const auto drop = [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {};
-    for (const char* domain : {"libgsf:msole", "libgsf", "GLib-GObject"})
+    // libgsf's msole reader logs without a domain.
+    for (const char* domain : {static_cast<const char*>(nullptr), "libgsf:msole", "libgsf", "GLib-GObject"})
       g_log_set_handler(domain, static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL |
                                                             G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG),
                         drop, nullptr);

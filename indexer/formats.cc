@@ -42,6 +42,12 @@ void Extracted::add(std::string text, uint32_t place, size_t max_text_bytes) {
   blocks.push_back({std::move(text), place});
 }
 
+void check_depth(unsigned depth, const FormatLimits& limits) {
+  if (depth > limits.max_depth)
+    throw FormatError(ProblemKind::kTooLarge,
+                      "elements nested deeper than " + std::to_string(limits.max_depth) + " levels; not indexed");
+}
+
 std::string collapse_spaces(std::string_view text) {
   std::string out;
   out.reserve(text.size());

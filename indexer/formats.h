@@ -76,6 +76,9 @@ void extract_docx(std::string_view bytes, const FormatLimits& limits, Extracted*
 void extract_hwpx(std::string_view bytes, const FormatLimits& limits, Extracted* out);
 void extract_hwp(std::string_view bytes, const FormatLimits& limits, Extracted* out);
 
+/// Throws FormatError (kTooLarge) when a walk's element @p depth exceeds limits.max_depth.
+void check_depth(unsigned depth, const FormatLimits& limits);
+
 /// Whitespace runs (ASCII, U+00A0, U+3000 and other Unicode spaces) as one
 /// ' ', trimmed; used by the readers for text whose line breaks are layout.
 std::string collapse_spaces(std::string_view text);

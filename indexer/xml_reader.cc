@@ -41,6 +41,8 @@ XmlDoc parse_xml(std::string_view bytes, const std::string& part) {
   if (!doc || !ctxt->wellFormed) {
     const std::string why = last_error(ctxt);
     xmlFreeParserCtxt(ctxt);
+    if (why.find("Excessive depth") != std::string::npos)  // libxml2's limit without XML_PARSE_HUGE
+      throw FormatError(ProblemKind::kTooLarge, part + ": elements nested deeper than 256 levels; not indexed");
     throw FormatError(ProblemKind::kDamaged, part + " is not well-formed XML (" + why + ")");
   }
   xmlFreeParserCtxt(ctxt);
@@ -78,12 +80,6 @@ std::string attribute(const xmlNode* node, const char* name) {
   std::string s(reinterpret_cast<const char*>(v));
   xmlFree(v);
   return s;
-}
-
-void check_depth(unsigned depth, const FormatLimits& limits) {
-  if (depth > limits.max_depth)
-    throw FormatError(ProblemKind::kTooLarge,
-                      "elements nested deeper than " + std::to_string(limits.max_depth) + " levels; not indexed");
 }
 
 std::string text_content(const xmlNode* node, const FormatLimits& limits, unsigned depth) {

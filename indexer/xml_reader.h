@@ -42,7 +42,4 @@ std::string attribute(const xmlNode* node, const char* name);
 /// The concatenated text content of @p node's subtree (text and CDATA only).
 std::string text_content(const xmlNode* node, const FormatLimits& limits, unsigned depth = 0);
 
-/// Throws FormatError (kTooLarge) when @p depth exceeds limits.max_depth.
-void check_depth(unsigned depth, const FormatLimits& limits);
-
 }  // namespace bisearch::indexer
