@@ -37,6 +37,9 @@ TEST_F(FormatsCliTest, IndexesEachFormatAndRefusesTheDistributionDocument) {
                        ": hwp: distribution (배포용) HWP document: its text is encrypted in ViewText, BodyText holds "
                        "only a notice; not indexable\n");
   EXPECT_NE(r.out.find("indexed 7 documents"), std::string::npos) << r.out;
+  // Nothing of it is in the index: not the notice its BodyText holds either.
+  r = query({"--doc", "testHWP-v5-dist.hwp", "문서 배포용 Tika"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
 
   // A PDF hit names its page, in text and in JSON.
   r = query({"--limit", "1", "chaptertocmaxlevel 수준까지"});
