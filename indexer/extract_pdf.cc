@@ -8,9 +8,10 @@
 // between two Hangul syllables is decided with the document itself as the
 // dictionary, because Korean is set with breaks both between words and
 // inside them (설치\n설명서 but 않습\n니다): the two halves are joined when
-// the joined word occurs elsewhere in the document, kept apart when both
-// halves do and the joined word does not, and otherwise joined when the
-// second half is a particle or ending the analyzer strips (hangul.h).
+// the joined word, or its stem (particles and endings stripped, hangul.h)
+// reaching into the second half, occurs elsewhere in the document; kept
+// apart when both halves do and the joined word does not; otherwise joined
+// when the second half is a particle or ending the analyzer strips.
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
@@ -114,7 +115,11 @@ class HangulWords {
       }
       size_t e = i;
       while (e < u.size() && analysis::is_hangul_syllable(u[e])) ++e;
-      if (i > 0 && e < u.size()) ++counts_[u.substr(i, e - i)];
+      if (i > 0 && e < u.size()) {
+        const std::u32string w = u.substr(i, e - i);
+        ++counts_[w];
+        ++stems_[stem(w)];
+      }
       i = e;
     }
   }
@@ -122,15 +127,25 @@ class HangulWords {
     const auto it = counts_.find(w);
     return it == counts_.end() ? 0 : it->second;
   }
+  /// How many words have the stem @p s (particles and endings stripped).
+  size_t stem_count(const std::u32string& s) const {
+    const auto it = stems_.find(s);
+    return it == stems_.end() ? 0 : it->second;
+  }
+  static std::u32string stem(const std::u32string& w) { return w.substr(0, w.size() - analysis::strip_suffix_length(w)); }
 
  private:
   std::unordered_map<std::u32string, size_t> counts_;
+  std::unordered_map<std::u32string, size_t> stems_;
 };
 
 // Whether a break between Hangul halves @p a | @p b is inside one word.
 bool joins_word(const std::u32string& a, const std::u32string& b, const HangulWords& words) {
   const std::u32string joined = a + b;
   if (words.count(joined) > 0) return true;
+  // 업로|드한: 업로드 is the stem of other words (업로드를, 업로드하고).
+  const std::u32string stem = HangulWords::stem(joined);
+  if (stem.size() > a.size() && words.stem_count(stem) > 0) return true;
   if (words.count(a) > 0 && words.count(b) > 0) return false;
   return analysis::strip_suffix_length(joined, 1) >= b.size();
 }
