@@ -67,14 +67,15 @@ uint32_t u32(std::string_view b, size_t at) {
 // The whole stream @p in, at most @p cap bytes.
 std::string read_stream(GsfInput* in, const std::string& name, uint64_t cap) {
   const gsf_off_t size = gsf_input_size(in);
-  if (size < 0) damaged(name + ": unreadable stream");
+  if (size < 0) damaged(name + ": unreadable stream (truncated or damaged file)");
   if (static_cast<uint64_t>(size) > cap)
     throw FormatError(ProblemKind::kTooLarge, name + ": stream of " + std::to_string(size) + " bytes; not indexed");
   std::string out(static_cast<size_t>(size), '\0');
   size_t done = 0;
   while (done < out.size()) {
     const size_t n = std::min<size_t>(out.size() - done, 1 << 16);
-    if (!gsf_input_read(in, n, reinterpret_cast<guint8*>(out.data() + done))) damaged(name + ": truncated stream");
+    if (!gsf_input_read(in, n, reinterpret_cast<guint8*>(out.data() + done)))
+      damaged(name + ": unreadable stream (truncated or damaged file)");
     done += n;
   }
   return out;
@@ -256,7 +257,15 @@ void extract_hwp(std::string_view bytes, const FormatLimits& limits, Extracted* 
     damaged("damaged OLE compound file (" + why + ")");
   }
   InputPtr header_stream(gsf_infile_child_by_name(ole.get(), "FileHeader"));
-  if (!header_stream) damaged("an OLE compound file without a FileHeader stream: not an HWP 5.0 document");
+  if (!header_stream) {
+    bool listed = false;
+    for (int i = 0; i < gsf_infile_num_children(ole.get()); ++i) {
+      const char* name = gsf_infile_name_by_index(ole.get(), i);
+      listed |= name && std::strcmp(name, "FileHeader") == 0;
+    }
+    damaged(listed ? "FileHeader: unreadable stream (truncated or damaged file)"
+                   : "an OLE compound file without a FileHeader stream: not an HWP 5.0 document");
+  }
   const std::string header = read_stream(header_stream.get(), "FileHeader", 4096);
   if (header.size() < 40 || !header.starts_with("HWP Document File"))
     damaged("an OLE compound file that is not an HWP 5.0 document (no \"HWP Document File\" signature)");
@@ -289,7 +298,7 @@ void extract_hwp(std::string_view bytes, const FormatLimits& limits, Extracted* 
   for (const auto& [number, index] : sections) {
     const std::string name = "BodyText/Section" + std::to_string(number);
     InputPtr stream(gsf_infile_child_by_index(body, index));
-    if (!stream) damaged(name + ": unreadable stream");
+    if (!stream) damaged(name + ": unreadable stream (truncated or damaged file)");
     std::string data = read_stream(stream.get(), name, limits.max_part_bytes);
     if (flags & kFlagCompressed) data = inflate_raw(data, name, limits, &total);
     read_records(data, name, static_cast<uint32_t>(number + 1), limits, out);
