@@ -96,10 +96,23 @@ std::u32string hangul_head(std::string_view line) {
   return u.substr(0, e);
 }
 
+// Lower-case Roman numeral of @p n (1..399), as front matter pages are numbered.
+std::string roman(int n) {
+  static const char* hundreds[] = {"", "c", "cc", "ccc"};
+  static const char* tens[] = {"", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc"};
+  static const char* ones[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+  return std::string(hundreds[n / 100]) + tens[n / 10 % 10] + ones[n % 10];
+}
+
 bool is_page_number(std::string_view line) {
   if (line.empty() || line.size() > 8) return false;
   if (line.find_first_not_of("0123456789") == std::string_view::npos) return true;
-  return line.find_first_not_of("ivxlcdm") == std::string_view::npos;
+  static const std::unordered_map<std::string, int> numerals = [] {
+    std::unordered_map<std::string, int> m;
+    for (int n = 1; n < 400; ++n) m[roman(n)] = n;
+    return m;
+  }();
+  return numerals.count(std::string(line)) > 0;
 }
 
 // Runs of Hangul syllables inside lines (not touching a line's ends), counted.
