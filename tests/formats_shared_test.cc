@@ -120,6 +120,21 @@ TEST(FormatsShared, EveryFileReadOrRefusedForAReason) {
   EXPECT_EQ(refused, (std::vector<std::string>{"hwplib/distribution.hwp", "tika/testHWP-v5-dist.hwp"}));
 }
 
+TEST(FormatsShared, PdfKoreanWordsSplitAcrossLinesAreWholeAgain) {
+  const Read* guide = nullptr;
+  for (const Read& r : samples())
+    if (r.rel == "debian-installation-guide-ko/install.ko.pdf") guide = &r;
+  ASSERT_NE(guide, nullptr);
+  EXPECT_EQ(guide->ex.title, "데비안 GNU/리눅스 설치 안내서");
+  EXPECT_EQ(guide->ex.date, "2023-07-09");
+  std::map<uint32_t, std::string> pages;
+  for (const TextBlock& b : guide->ex.blocks) pages[b.place] += b.text + "\n";
+  EXPECT_EQ(pages.size(), 151u);
+  // Page 11 (pdftotext: "설치\n설명서입니다", "환영하지 않습\n니다", "잘못\n번역된").
+  for (const char* s : {"(코드명 “bookworm” ) 설치 설명서입니다.", "환영하지 않습니다.)", "잘못 번역된 부분이"})
+    EXPECT_NE(pages[11].find(s), std::string::npos) << s << "\n" << pages[11];
+}
+
 TEST(FormatsShared, PdfAgreesWithPdftotext) {
   const fs::path pdftotext = "/usr/bin/pdftotext";
   ASSERT_TRUE(fs::exists(pdftotext)) << "pdftotext missing: tools/install-deps.sh installs poppler-utils";

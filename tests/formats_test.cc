@@ -458,6 +458,29 @@ TEST(Hwp, DistributionDocumentIsNotIndexable) {
             "not indexable");
 }
 
+// table2.hwp with its FileHeader property flags changed in place (the
+// stream sits contiguously in the file, after its signature).
+std::string with_hwp_flags(uint8_t set, uint8_t clear) {
+  std::string hwp = bytes_of("table2.hwp");
+  const size_t sig = hwp.find("HWP Document File");
+  EXPECT_NE(sig, std::string::npos);
+  hwp[sig + 36] = static_cast<char>((static_cast<uint8_t>(hwp[sig + 36]) | set) & ~clear);
+  return hwp;
+}
+
+TEST(Hwp, FileHeaderFlags) {
+  auto [kind, why] = failure(with_hwp_flags(2, 0), Format::kHwp);
+  EXPECT_EQ(kind, ProblemKind::kNotIndexable);
+  EXPECT_EQ(why, "password-protected HWP document: its text is encrypted; not indexable");
+  std::tie(kind, why) = failure(with_hwp_flags(4, 0), Format::kHwp);
+  EXPECT_EQ(kind, ProblemKind::kNotIndexable);
+  EXPECT_TRUE(why.starts_with("distribution (배포용) HWP document")) << why;
+  // Compressed sections read as if they were not: records run past the stream.
+  std::tie(kind, why) = failure(with_hwp_flags(0, 1), Format::kHwp);
+  EXPECT_EQ(kind, ProblemKind::kDamaged);
+  EXPECT_TRUE(why.starts_with("BodyText/Section0: ")) << why;
+}
+
 TEST(Hwp, TruncatedAndForeignOleFiles) {
   const std::string hwp = bytes_of("table2.hwp");
   for (size_t keep : {size_t{512}, size_t{4096}, hwp.size() / 2}) {
