@@ -26,7 +26,7 @@ const ParagraphVocabulary& docx_vocabulary() {
 }
 
 // The main document part named by _rels/.rels (usually word/document.xml).
-std::string main_part(ZipReader& zip, const FormatLimits& limits) {
+std::string main_part(ZipReader& zip) {
   const std::optional<std::string> rels = zip.read("_rels/.rels");
   if (rels) {
     const XmlDoc doc = parse_xml(*rels, "_rels/.rels");
@@ -39,7 +39,6 @@ std::string main_part(ZipReader& zip, const FormatLimits& limits) {
       if (zip.has(target)) return target;
     }
   }
-  (void)limits;
   return "word/document.xml";
 }
 
@@ -69,7 +68,7 @@ std::vector<std::string> parts_like(const ZipReader& zip, std::string_view prefi
 
 void extract_docx(std::string_view bytes, const FormatLimits& limits, Extracted* out) {
   ZipReader zip(bytes, limits);
-  const std::string main = main_part(zip, limits);
+  const std::string main = main_part(zip);
   const std::optional<std::string> body = zip.read(main);
   if (!body) throw FormatError(ProblemKind::kDamaged, "DOCX without " + main);
   read_core_properties(zip, limits, out);
