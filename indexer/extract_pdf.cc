@@ -4,9 +4,12 @@
 // joined into paragraphs here: a blank line, a line much shorter than the
 // page's longest, or a more indented next line ends a paragraph; a line that
 // is only a page number (12, ix) at the top or bottom of a page is dropped.
-// Inside a paragraph, "inter-\nnational" loses its hyphen, and a line break
-// between two Hangul syllables is decided with the document itself as the
-// dictionary, because Korean is set with breaks both between words and
+// Inside a paragraph, lines are joined with the document itself as the
+// dictionary. A hyphen at a line end (-, U+2010, U+2011) is kept with no
+// space after it (isc‑dhcp‑\nserver), but dropped when the word without it
+// occurs elsewhere in the document (preconfigura‑\ntion) or, for '-' before
+// a lower-case letter, when the hyphenated form does not. A line break
+// between two Hangul syllables is decided the same way, because Korean is set with breaks both between words and
 // inside them (설치\n설명서 but 않습\n니다): the two halves are joined when
 // the joined word, or its stem (particles and endings stripped, hangul.h)
 // reaching into the second half, occurs elsewhere in the document; kept
@@ -115,10 +118,20 @@ bool is_page_number(std::string_view line) {
   return numerals.count(std::string(line)) > 0;
 }
 
-// Runs of Hangul syllables inside lines (not touching a line's ends), counted.
-class HangulWords {
+// The words of a document that are inside lines (not touching a line's
+// ends, where they may be halves), counted: runs of Hangul syllables, and
+// space-separated tokens (for hyphens at line ends).
+class DocumentWords {
  public:
   void add_line(std::string_view line) {
+    size_t t = line.find(' ');
+    while (t != std::string_view::npos) {
+      const size_t e = line.find(' ', t + 1);
+      if (e == std::string_view::npos) break;  // the last token
+      const std::string_view token = trim_punct(line.substr(t + 1, e - t - 1));
+      if (!token.empty()) ++tokens_[std::string(token)];
+      t = e;
+    }
     const std::u32string u = decode(line);
     size_t i = 0;
     while (i < u.size()) {
@@ -146,33 +159,57 @@ class HangulWords {
     return it == stems_.end() ? 0 : it->second;
   }
   static std::u32string stem(const std::u32string& w) { return w.substr(0, w.size() - analysis::strip_suffix_length(w)); }
+  /// How many space-separated tokens (surrounding punctuation trimmed) are @p t.
+  size_t token_count(std::string_view t) const {
+    const auto it = tokens_.find(std::string(t));
+    return it == tokens_.end() ? 0 : it->second;
+  }
+  static std::string_view trim_punct(std::string_view t) {
+    constexpr std::string_view kPunct = "()[]{}<>,.;:!?\"'`";
+    while (!t.empty() && kPunct.find(t.front()) != std::string_view::npos) t.remove_prefix(1);
+    while (!t.empty() && kPunct.find(t.back()) != std::string_view::npos) t.remove_suffix(1);
+    return t;
+  }
 
  private:
+  std::unordered_map<std::string, size_t> tokens_;
   std::unordered_map<std::u32string, size_t> counts_;
   std::unordered_map<std::u32string, size_t> stems_;
 };
 
 // Whether a break between Hangul halves @p a | @p b is inside one word.
-bool joins_word(const std::u32string& a, const std::u32string& b, const HangulWords& words) {
+bool joins_word(const std::u32string& a, const std::u32string& b, const DocumentWords& words) {
   const std::u32string joined = a + b;
   if (words.count(joined) > 0) return true;
   // 업로|드한: 업로드 is the stem of other words (업로드를, 업로드하고).
-  const std::u32string stem = HangulWords::stem(joined);
+  const std::u32string stem = DocumentWords::stem(joined);
   if (stem.size() > a.size() && words.stem_count(stem) > 0) return true;
   if (words.count(a) > 0 && words.count(b) > 0) return false;
   return analysis::strip_suffix_length(joined, 1) >= b.size();
 }
 
 // Appends line @p next to paragraph @p para.
-void join_line(std::string& para, std::string_view next, const HangulWords& words) {
+void join_line(std::string& para, std::string_view next, const DocumentWords& words) {
   if (para.empty()) {
     para = next;
     return;
   }
   const char32_t a = last_char(para), b = first_char(next);
-  if (a == U'-' && para.size() >= 2 && std::isalpha(static_cast<unsigned char>(para[para.size() - 2])) && b >= U'a' &&
-      b <= U'z') {
-    para.pop_back();  // hyphenated at the line end
+  const bool hyphen = a == U'-' || a == U'\u2010' || a == U'\u2011';
+  if (hyphen && std::isalnum(static_cast<unsigned char>(b))) {
+    // "preconfigura‑ tion" or "isc‑dhcp‑ server": the document says which.
+    const size_t hyphen_bytes = a == U'-' ? 1 : 3;
+    const size_t space = para.rfind(' ');
+    const std::string_view head = DocumentWords::trim_punct(std::string_view(para).substr(
+        space == std::string::npos ? 0 : space + 1));
+    const std::string_view stem = head.substr(0, head.size() >= hyphen_bytes ? head.size() - hyphen_bytes : 0);
+    const std::string_view tail = DocumentWords::trim_punct(next.substr(0, std::min(next.find(' '), next.size())));
+    const std::string joined = std::string(stem) + std::string(tail);
+    const std::string hyphenated = std::string(head) + std::string(tail);
+    const bool drop = !stem.empty() && (words.token_count(joined) > 0 ||
+                                        (std::isalpha(static_cast<unsigned char>(stem.back())) && a == U'-' &&
+                                         b >= U'a' && b <= U'z' && words.token_count(hyphenated) == 0));
+    if (drop) para.resize(para.size() - hyphen_bytes);  // a word hyphenated at the line end
     para += next;
     return;
   }
@@ -216,7 +253,7 @@ void extract_pdf(std::string_view bytes, const FormatLimits& limits, Extracted* 
   // Every page's lines first: the whole document is the dictionary for joins.
   std::vector<std::vector<std::string>> page_lines(static_cast<size_t>(pages));
   size_t total = 0;
-  HangulWords words;
+  DocumentWords words;
   for (int p = 0; p < pages; ++p) {
     std::unique_ptr<poppler::page> page(doc->create_page(p));
     if (!page) continue;
