@@ -120,7 +120,7 @@ TEST(FormatsShared, EveryFileReadOrRefusedForAReason) {
   EXPECT_EQ(refused, (std::vector<std::string>{"hwplib/distribution.hwp", "tika/testHWP-v5-dist.hwp"}));
 }
 
-TEST(FormatsShared, PdfKoreanWordsSplitAcrossLinesAreWholeAgain) {
+TEST(FormatsShared, PdfWordsSplitAcrossLinesAreWholeAgain) {
   const Read* guide = nullptr;
   for (const Read& r : samples())
     if (r.rel == "debian-installation-guide-ko/install.ko.pdf") guide = &r;
@@ -133,6 +133,10 @@ TEST(FormatsShared, PdfKoreanWordsSplitAcrossLinesAreWholeAgain) {
   // Page 11 (pdftotext: "설치\n설명서입니다", "환영하지 않습\n니다", "잘못\n번역된").
   for (const char* s : {"(코드명 “bookworm” ) 설치 설명서입니다.", "환영하지 않습니다.)", "잘못 번역된 부분이"})
     EXPECT_NE(pages[11].find(s), std::string::npos) << s << "\n" << pages[11];
+  // Hyphens at line ends (U+2011 here): "preconfigura‑\ntion" is one word,
+  // "isc‑dhcp‑\nserver" keeps its hyphen.
+  EXPECT_NE(guide->text.find("지원하고 있습니다. preconfiguration 파일은"), std::string::npos);
+  EXPECT_NE(guide->text.find("/etc/init.d/isc\u2011dhcp\u2011server restart"), std::string::npos);
 }
 
 TEST(FormatsShared, PdfAgreesWithPdftotext) {
