@@ -52,9 +52,10 @@ Input formats:
   directories are skipped). The format is then checked by content: a PDF,
   zip (DOCX/HWPX) or OLE (HWP) signature wins over the extension. A file
   named explicitly with another extension is read as text (or as HTML when
-  it starts like HTML). Input must be UTF-8, except that .txt/.md files of Korean
-  CP949/EUC-KR text are converted (offsets then count the converted UTF-8
-  bytes); empty, binary and other non-UTF-8 files are reported and skipped;
+  it starts like HTML). Text input must be UTF-8, except that .txt/.md files
+  of Korean CP949/EUC-KR text are converted (offsets then count the
+  converted UTF-8 bytes); empty, binary and other non-UTF-8 text files, and
+  damaged or oversized documents, are reported and skipped;
   a bad JSONL line is reported with its line number and the other lines are
   still indexed.
 
