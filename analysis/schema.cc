@@ -1,6 +1,7 @@
 // schema.cc: passage record (document data) encoding and id terms.
 #include "analysis/schema.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -43,6 +44,9 @@ std::string serialize(const PassageRecord& r) {
   append_field(out, std::to_string(r.begin));
   append_field(out, std::to_string(r.end));
   append_field(out, r.text);
+  if (!r.place_unit.empty() && r.place_first > 0)
+    append_field(out, r.place_unit + "=" + std::to_string(r.place_first) + "-" +
+                          std::to_string(std::max(r.place_first, r.place_last)));
   return out;
 }
 
@@ -60,6 +64,25 @@ std::optional<PassageRecord> deserialize(std::string_view in) {
   if (!read_number_field(in, &r.begin) || !read_number_field(in, &r.end)) return std::nullopt;
   if (!read_field(in, &f)) return std::nullopt;
   r.text.assign(f);
+  // Optional named trailing fields; unknown ones are skipped.
+  while (!in.empty() && read_field(in, &f)) {
+    for (std::string_view unit : {"page", "section"}) {
+      if (!f.starts_with(unit) || f.size() <= unit.size() || f[unit.size()] != '=') continue;
+      std::string_view v = f.substr(unit.size() + 1);
+      const size_t dash = v.find('-');
+      uint32_t first = 0, last = 0;
+      if (dash == std::string_view::npos) continue;
+      const std::string_view a = v.substr(0, dash), b = v.substr(dash + 1);
+      auto [pa, ea] = std::from_chars(a.data(), a.data() + a.size(), first);
+      auto [pb, eb] = std::from_chars(b.data(), b.data() + b.size(), last);
+      if (ea != std::errc() || eb != std::errc() || pa != a.data() + a.size() || pb != b.data() + b.size() ||
+          first == 0 || last < first)
+        continue;
+      r.place_unit.assign(unit);
+      r.place_first = first;
+      r.place_last = last;
+    }
+  }
   return r;
 }
 

@@ -18,6 +18,11 @@
  *  Document data: a PassageRecord (below), serialized as a sequence of
  *  fields, each a decimal byte length, ':' and the bytes; the first field is
  *  the record format version ("1"). Tolerant readers ignore trailing fields.
+ *  Optional trailing fields after the text name themselves, so they may come
+ *  in any order and records without them (written before they existed) read
+ *  as before:
+ *    "page=F-L" / "section=F-L"   the pages (PDF) or sections (HWP, HWPX)
+ *                                 the passage spans, 1-based, F <= L
  *
  *  Database metadata keys:
  *    bisearch.analyzer   "<kAnalyzerName>/<kAnalyzerVersion>"
@@ -69,6 +74,9 @@ struct PassageRecord {
   uint64_t begin = 0;      ///< byte offset of the passage in its source text
   uint64_t end = 0;        ///< one past its last byte
   std::string text;        ///< the passage text, exactly source[begin, end)
+  std::string place_unit;  ///< "page", "section", or "" when the source has neither
+  uint32_t place_first = 0;  ///< first page/section of the passage (1-based; 0 = none)
+  uint32_t place_last = 0;   ///< last page/section (== place_first unless it spans several)
 };
 
 /// The field encoding of document data, also used by the indexer's

@@ -31,6 +31,9 @@ enum class ProblemKind {
   kBadField,     ///< a JSONL field of the wrong type
   kDuplicateId,  ///< document id already used by another input of this run
   kTooMany,      ///< "N more problems not shown" for one file
+  kDamaged,      ///< a PDF/HTML/DOCX/HWPX/HWP file that cannot be parsed (truncated, corrupt)
+  kTooLarge,     ///< a document beyond the readers' bounds (formats.h FormatLimits)
+  kNotIndexable, ///< text that cannot be read: encrypted, password-protected, distribution HWP
 };
 
 /// One input that could not be (fully) indexed.

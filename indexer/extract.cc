@@ -1,4 +1,4 @@
-// extract.cc: reading .txt/.md files (metadata header, checks) and dispatching by format.
+// extract.cc: reading .txt/.md files (metadata header, checks) and dispatching by format (extension, then content).
 #include "indexer/extract.h"
 
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 #include "indexer/jsonl.h"
 #include "indexer/legacy.h"
 #include "indexer/manifest.h"
+#include "indexer/sniff.h"
 
 namespace bisearch::indexer {
 namespace {
@@ -105,6 +106,11 @@ std::optional<Format> format_for(const std::filesystem::path& path) {
   if (ext == ".txt") return Format::kText;
   if (ext == ".md") return Format::kMarkdown;
   if (ext == ".jsonl") return Format::kJsonl;
+  if (ext == ".pdf") return Format::kPdf;
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::kHtml;
+  if (ext == ".docx") return Format::kDocx;
+  if (ext == ".hwpx") return Format::kHwpx;
+  if (ext == ".hwp") return Format::kHwp;
   return std::nullopt;
 }
 
@@ -218,22 +224,142 @@ Document text_document(std::string text, const SourceFile& file) {
   return doc;
 }
 
+namespace {
+
+bool is_text_format(Format f) { return f == Format::kText || f == Format::kMarkdown || f == Format::kJsonl; }
+
+// Why @p bytes cannot be read as @p expected (the format its extension
+// names) when they carry no signature of a format we read.
+std::string not_a(Format expected, std::string_view bytes) {
+  if (bytes.starts_with("PK\x03\x04")) return std::string(kUnknownZip);
+  if (expected == Format::kHwp && bytes.starts_with("HWP Document File V3"))
+    return "an HWP 3.0 document: only HWP 5.0 (and HWPX) can be read";
+  static const std::map<Format, std::string> what = {{Format::kPdf, "not a PDF (no %PDF- signature)"},
+                                                      {Format::kDocx, "not a DOCX (not a zip archive)"},
+                                                      {Format::kHwpx, "not an HWPX (not a zip archive)"},
+                                                      {Format::kHwp, "not an HWP 5.0 document (not an OLE compound file)"}};
+  return what.at(expected);
+}
+
+// The format to read @p bytes as: a binary signature wins over the
+// extension; HTML markup is recognised in files named without a known
+// extension; std::nullopt (with @p why) for a file no reader can take.
+std::optional<Format> choose_format(const SourceFile& file, std::string_view bytes, std::string* why) {
+  const Format by_name = file.format;
+  const std::optional<Format> sniffed = sniff_format(bytes);
+  if (sniffed && *sniffed != Format::kHtml) return sniffed;
+  if (is_text_format(by_name)) {
+    const bool unknown_extension = !format_for(file.path);
+    return sniffed == Format::kHtml && unknown_extension ? Format::kHtml : by_name;
+  }
+  if (by_name == Format::kHtml) return by_name;
+  if (by_name == Format::kPdf && bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return by_name;
+  *why = not_a(by_name, bytes);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void extract_blocks(std::string_view bytes, Format format, const FormatLimits& limits, Extracted* out) {
+  switch (format) {
+    case Format::kPdf: extract_pdf(bytes, limits, out); return;
+    case Format::kHtml: extract_html(bytes, limits, out); return;
+    case Format::kDocx: extract_docx(bytes, limits, out); return;
+    case Format::kHwpx: extract_hwpx(bytes, limits, out); return;
+    case Format::kHwp: extract_hwp(bytes, limits, out); return;
+    default: throw FormatError(ProblemKind::kDamaged, "no reader for this format");
+  }
+}
+
+Document blocks_document(Extracted&& ex, const SourceFile& file, Format format, uint64_t file_bytes) {
+  Document doc;
+  doc.title = std::move(ex.title);
+  doc.date = std::move(ex.date);
+  doc.language = std::move(ex.language);
+  doc.place_unit = ex.unit;
+  size_t size = 0;
+  for (const TextBlock& b : ex.blocks) size += b.text.size() + 2;
+  doc.text.reserve(size);
+  for (TextBlock& b : ex.blocks) {
+    if (!doc.text.empty()) doc.text += "\n\n";
+    if (!doc.place_unit.empty() && b.place > 0 && (doc.places.empty() || doc.places.back().place != b.place))
+      doc.places.push_back({doc.text.size(), b.place});
+    doc.text += b.text;
+  }
+  doc.doc_id = file.rel;
+  doc.source = file.path.string();
+  doc.where = doc.source;
+  doc.source_end = file_bytes;
+  doc.format = std::string(format_name(format));
+  return doc;
+}
+
+std::pair<uint32_t, uint32_t> places_of(const Document& doc, size_t begin, size_t end) {
+  if (doc.places.empty()) return {0, 0};
+  auto at = [&](size_t offset) -> uint32_t {
+    auto it = std::upper_bound(doc.places.begin(), doc.places.end(), offset,
+                               [](size_t o, const PlaceMark& m) { return o < m.offset; });
+    return it == doc.places.begin() ? doc.places.front().place : std::prev(it)->place;
+  };
+  const uint32_t first = at(begin);
+  return {first, std::max(first, at(end > begin ? end - 1 : begin))};
+}
+
 void extract(const SourceFile& file, const ExtractOptions& options, DocumentSink& sink) {
   if (file.format == Format::kJsonl) {
     read_jsonl(file, options, sink);
     return;
   }
   const std::string where = file.path.string();
+  if (!is_text_format(file.format) && file.size > options.limits.max_file_bytes) {
+    sink.problem({ProblemKind::kTooLarge, where,
+                  "file of " + std::to_string(file.size >> 20) + " MiB, more than the " +
+                      std::to_string(options.limits.max_file_bytes >> 20) + " MiB a document may have; not indexed"});
+    return;
+  }
   std::string text;
   if (auto p = read_file(file.path, where, &text)) {
     sink.problem(std::move(*p));
     return;
   }
   sink.content(content_hash(text), text.size());
+  if (text.empty()) {
+    sink.problem({ProblemKind::kEmpty, where, "empty file"});
+    return;
+  }
+  std::string why;
+  const std::optional<Format> format = choose_format(file, text, &why);
+  if (!format) {
+    sink.problem({ProblemKind::kDamaged, where, why});
+    return;
+  }
+  if (!is_text_format(*format)) {
+    Extracted ex;
+    try {
+      extract_blocks(text, *format, options.limits, &ex);
+    } catch (const FormatError& e) {
+      sink.problem({e.kind(), where, std::string(format_name(*format)) + ": " + e.what()});
+      return;
+    }
+    if (ex.blocks.empty()) {
+      sink.problem({ProblemKind::kNoText, where,
+                    *format == Format::kPdf ? "pdf: no text (scanned pages without a text layer?)"
+                                            : std::string(format_name(*format)) + ": no text found"});
+      return;
+    }
+    const uint64_t bytes = text.size();
+    Document doc = blocks_document(std::move(ex), file, *format, bytes);
+    size_t bad = 0;
+    if (!analysis::is_valid_utf8(doc.text, &bad)) {
+      sink.problem({ProblemKind::kEncoding, where, "extracted text is not valid UTF-8 (byte " + std::to_string(bad) + ")"});
+      return;
+    }
+    sink.document(std::move(doc));
+    return;
+  }
   std::string encoding;
   if (auto p = check_text_bytes(text, where, options.binary_probe_bytes)) {
     // Not UTF-8: legacy Korean text is converted (legacy.h), anything else refused.
-    std::string why;
     std::optional<LegacyText> legacy;
     if (p->kind == ProblemKind::kEncoding) legacy = decode_korean_legacy(text, &why);
     if (!legacy) {
@@ -250,6 +376,7 @@ void extract(const SourceFile& file, const ExtractOptions& options, DocumentSink
   }
   Document doc = text_document(std::move(text), file);
   doc.encoding = encoding;
+  doc.format = std::string(format_name(file.format));
   sink.document(std::move(doc));
 }
 

@@ -1,10 +1,13 @@
 /** @file extract.h
  *  @brief Reading a source file into documents (text, metadata, document id).
  *
- *  Formats, chosen by extension (case-insensitive):
+ *  Formats, chosen by extension when walking a directory and then by the
+ *  file's first bytes (sniff.h): a PDF, zip or OLE signature decides the
+ *  format whatever the extension, so a report.txt that is really a PDF is
+ *  read as a PDF and a .docx that is really an HWPX as an HWPX.
  *   - .txt, .md (and any file named explicitly on the command line with
- *     another extension): one document. An optional metadata header comes
- *     first, in one of two styles:
+ *     another extension and no binary signature): one document. An optional
+ *     metadata header comes first, in one of two styles:
  *        ---                        title: Washington Declaration
  *        title: Foo                 date: 2023-04-26
  *        date: 2023-04-26           ---
@@ -21,12 +24,21 @@
  *     the file's path relative to the indexed root; the text is the whole
  *     file, so passage offsets count the header too.
  *   - .jsonl: one document per line; see jsonl.h.
+ *   - .pdf, .html/.htm/.xhtml, .docx, .hwpx, .hwp: one document, read by the
+ *     format's reader (formats.h) into text blocks that are joined with blank
+ *     lines (so each block starts a paragraph); title, date and language come
+ *     from the file's metadata. Passage offsets count bytes of that extracted
+ *     text. PDF pages and HWP/HWPX sections are kept as Document::places, so
+ *     each passage knows its page or section. A reader's failure (damaged,
+ *     too large, encrypted or distribution-only document) is one Problem
+ *     naming the file and the reason.
  *
- *  A file is refused as a whole (one Problem, nothing indexed) when it
- *  cannot be read, is empty, has a NUL byte in its first 8 KiB ("binary
- *  file"), or is not valid UTF-8 (the byte offset is reported) — except a
- *  .txt/.md file of legacy Korean text (CP949 / EUC-KR), which is converted
- *  to UTF-8 (legacy.h; offsets then count bytes of the converted text).
+ *  A .txt/.md file is refused as a whole (one Problem, nothing indexed) when
+ *  it cannot be read, is empty, has a NUL byte in its first 8 KiB ("binary
+ *  file"), or is not valid UTF-8 (the byte offset is reported) — except
+ *  legacy Korean text (CP949 / EUC-KR), which is converted to UTF-8
+ *  (legacy.h; offsets then count bytes of the converted text). The NUL-byte
+ *  check applies to text formats only.
  */
 #pragma once
 
@@ -36,15 +48,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "indexer/errors.h"
+#include "indexer/formats.h"
 
 namespace bisearch::indexer {
 
-enum class Format { kText, kMarkdown, kJsonl };
+enum class Format { kText, kMarkdown, kJsonl, kPdf, kHtml, kDocx, kHwpx, kHwp };
 
-/// The format for a file found while walking a directory: .txt, .md or
-/// .jsonl; std::nullopt for any other extension (the file is skipped).
+/// The format for a file found while walking a directory by its extension
+/// (.txt, .md, .jsonl, .pdf, .html, .htm, .xhtml, .docx, .hwpx, .hwp, any
+/// case); std::nullopt for any other extension (the file is skipped).
 std::optional<Format> format_for(const std::filesystem::path& path);
 
 /// One file to read.
@@ -67,6 +82,14 @@ struct ExtractOptions {
   bool text_field_given = false;
   /// A NUL byte within this many leading bytes marks a binary file. Default 8 KiB.
   size_t binary_probe_bytes = 8192;
+  /// Bounds of the PDF/HTML/DOCX/HWPX/HWP readers.
+  FormatLimits limits;
+};
+
+/// Where a page or section starts in Document::text.
+struct PlaceMark {
+  size_t offset = 0;   ///< byte offset in Document::text
+  uint32_t place = 0;  ///< 1-based page or section number
 };
 
 /// One document, ready to segment.
@@ -83,6 +106,9 @@ struct Document {
   size_t body_begin = 0; ///< where the body starts in `text` (after the header)
   uint64_t source_end = 0;  ///< byte offset in the file just past this document
   std::string encoding;  ///< "" (UTF-8) or the legacy encoding the text was converted from (legacy.h)
+  std::string format;    ///< format_name() of what was read ("text", "pdf", ...)
+  std::string place_unit;          ///< "page", "section" or "" (no places)
+  std::vector<PlaceMark> places;   ///< ascending offsets; empty when place_unit is ""
 };
 
 /// Receives what extract() reads. Calls come in file order.
@@ -127,6 +153,18 @@ Document text_document(std::string text, const SourceFile& file);
 
 /// The whole file at @p path, or a Problem (kUnreadable) naming @p where.
 std::optional<Problem> read_file(const std::filesystem::path& path, const std::string& where, std::string* out);
+
+/// The document of a file whose reader produced @p extracted (blocks joined
+/// by blank lines, places marked). @p file_bytes: the file's size.
+Document blocks_document(Extracted&& extracted, const SourceFile& file, Format format, uint64_t file_bytes);
+
+/// Reads @p bytes as @p format (one of the formats of formats.h) into
+/// @p out; throws FormatError.
+void extract_blocks(std::string_view bytes, Format format, const FormatLimits& limits, Extracted* out);
+
+/// The places (page or section numbers) that @p doc's byte range
+/// [begin, end) spans: {first, last}; {0, 0} when the document has none.
+std::pair<uint32_t, uint32_t> places_of(const Document& doc, size_t begin, size_t end);
 
 /// The reason used for text that is not valid UTF-8 at byte @p offset.
 std::string encoding_reason(size_t offset);

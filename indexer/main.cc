@@ -40,12 +40,22 @@ Input formats:
               --text-field name other fields. Without --text-field, a line
               lacking "text" uses "body", "content" or its only "*_text"
               field. A line without an id gets the id "<path>:<line>".
-  Directories are walked recursively in sorted order; there only .txt, .md
-  and .jsonl files are taken (hidden entries and symbolic links to
-  directories are skipped). A file named explicitly is read as text whatever
-  its extension. Input must be UTF-8, except that .txt/.md files of Korean
-  CP949/EUC-KR text are converted (offsets then count the converted UTF-8
-  bytes); empty, binary and other non-UTF-8 files are reported and skipped;
+  .pdf .html .htm .xhtml .docx .hwpx .hwp
+              One document per file, its text extracted (PDF pages, HTML
+              visible text, DOCX/HWPX/HWP paragraphs and tables); title and
+              date from the file's metadata. PDF passages keep their page,
+              HWP/HWPX passages their section. Encrypted, password-protected
+              and distribution (배포용) HWP documents are reported as not
+              indexable.
+  Directories are walked recursively in sorted order; there only files with
+  the extensions above are taken (hidden entries and symbolic links to
+  directories are skipped). The format is then checked by content: a PDF,
+  zip (DOCX/HWPX) or OLE (HWP) signature wins over the extension. A file
+  named explicitly with another extension is read as text (or as HTML when
+  it starts like HTML). Text input must be UTF-8, except that .txt/.md files
+  of Korean CP949/EUC-KR text are converted (offsets then count the
+  converted UTF-8 bytes); empty, binary and other non-UTF-8 text files, and
+  damaged or oversized documents, are reported and skipped;
   a bad JSONL line is reported with its line number and the other lines are
   still indexed.
 

@@ -118,7 +118,7 @@ class Walker {
       }
       const auto format = format_for(full);
       if (!format) {
-        result_.skipped.push_back(full.string() + " (not .txt, .md or .jsonl)");
+        result_.skipped.push_back(full.string() + " (not a format bisearch reads)");
         continue;
       }
       take(full, rel, *format, st);

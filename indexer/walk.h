@@ -2,7 +2,9 @@
  *  @brief From the input paths of the command line to the list of files to read.
  *
  *  - A directory is walked recursively, entries in byte order of their names.
- *    Only .txt, .md and .jsonl files are taken; other files are skipped.
+ *    Only files with an extension extract.h reads are taken (.txt, .md,
+ *    .jsonl, .pdf, .html, .htm, .xhtml, .docx, .hwpx, .hwp); other files
+ *    are skipped.
  *    Hidden entries (names starting with '.') are skipped. Symbolic links to
  *    files are read; symbolic links to directories are not followed, so a
  *    link loop cannot hang the walk. The index directory itself is never

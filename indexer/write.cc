@@ -120,6 +120,14 @@ Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, st
   r.begin = span.begin;
   r.end = span.end;
   r.text = std::string(text);
+  if (!doc.place_unit.empty()) {
+    const auto [first, last] = places_of(doc, span.begin, span.end);
+    if (first > 0) {
+      r.place_unit = doc.place_unit;
+      r.place_first = first;
+      r.place_last = last;
+    }
+  }
   xd.set_data(schema::serialize(r));
   return xd;
 }

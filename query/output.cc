@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace bisearch::query {
@@ -51,6 +52,31 @@ void write_snippet(std::ostream& out, std::string_view text, Range window, const
   out << '\n';
 }
 
+// --- Page or section of a passage (PDF pages, HWP/HWPX sections) ---
+
+// "p. 12", "pp. 12–13", "sec. 2", "secs. 2–3"; "" when the record has none.
+std::string place_label(const schema::PassageRecord& r) {
+  if (r.place_unit.empty() || r.place_first == 0) return "";
+  const bool range = r.place_last > r.place_first;
+  std::string s = r.place_unit == "page" ? (range ? "pp. " : "p. ") : (range ? "secs. " : "sec. ");
+  s += std::to_string(r.place_first);
+  if (range) s += "–" + std::to_string(r.place_last);
+  return s;
+}
+
+// The "place" member of a JSON hit: {"unit", "first", "last", "label"} or null.
+nlohmann::ordered_json place_json(const schema::PassageRecord& r) {
+  if (r.place_unit.empty() || r.place_first == 0) return nullptr;
+  nlohmann::ordered_json p;
+  p["unit"] = r.place_unit;
+  p["first"] = r.place_first;
+  p["last"] = std::max(r.place_first, r.place_last);
+  p["label"] = place_label(r);
+  return p;
+}
+
+// --- end of page or section ---
+
 }  // namespace
 
 void print_text(std::ostream& out, std::string_view query, const SearchResult& result,
@@ -67,6 +93,7 @@ void print_text(std::ostream& out, std::string_view query, const SearchResult& r
     snprintf(score, sizeof score, "%.3f", hit.score);
     if (options.color) out << kHeadOn;
     out << hit.rank << ". " << r.doc_id << " #" << r.passage;
+    if (const std::string place = place_label(r); !place.empty()) out << " (" << place << ")";
     if (options.color) out << kOff;
     out << " [" << r.lang << "] " << score;
     if (!r.title.empty()) {
@@ -112,6 +139,7 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
     j["source"] = r.source;
     j["begin"] = r.begin;
     j["end"] = r.end;
+    j["place"] = place_json(r);
     j["text"] = r.text;
     auto& hl = j["highlights"] = nlohmann::ordered_json::array();
     for (const auto& [b, e] : hit.highlights) hl.push_back({b, e});

@@ -4,9 +4,14 @@
  *  JSON Lines format (one object per line; offsets are UTF-8 bytes):
  *   hit:     {"type":"hit", "query_id"?, "rank", "score", "doc_id", "title",
  *             "passage", "lang", "date", "url", "source", "begin", "end",
- *             "text", "highlights":[[begin,end],...]}
+ *             "place", "text", "highlights":[[begin,end],...]}
  *            `text` is the whole passage; `highlights` are byte ranges in
- *            `text`; `begin`/`end` locate the passage in its source.
+ *            `text`; `begin`/`end` locate the passage in its source (for
+ *            PDF/HTML/DOCX/HWPX/HWP: in the text extracted from it).
+ *            `place` is the page (PDF) or section (HWP, HWPX) the passage
+ *            is on: {"unit": "page"|"section", "first", "last", "label"
+ *            ("p. 12", "pp. 12–13", "sec. 2")}, null for other formats.
+ *            In text output the label follows the passage number.
  *   summary: {"type":"summary", "query_id"?, "query", "parsed",
  *             "total_estimate", "returned", "offset", "limit",
  *             "expansions":[{"clause", "text", "lang", "kind", "evidence",

@@ -275,7 +275,7 @@ TEST(Walk, SortedRecursiveOnlyKnownExtensions) {
   dir.write("root/b.txt", "b");
   dir.write("root/a.md", "a");
   dir.write("root/sub/c.jsonl", "{}");
-  dir.write("root/sub/d.pdf", "%PDF");
+  dir.write("root/sub/d.odt", "PK");
   dir.write("root/.hidden/e.txt", "e");
   dir.write("root/Z.TXT", "z");
   const fs::path root = dir.path() / "root";
@@ -285,7 +285,7 @@ TEST(Walk, SortedRecursiveOnlyKnownExtensions) {
   EXPECT_EQ(rels, (std::vector<std::string>{"Z.TXT", "a.md", "b.txt", "sub/c.jsonl"}));
   EXPECT_EQ(w.files[3].format, Format::kJsonl);
   EXPECT_EQ(w.files[3].path, root / "sub" / "c.jsonl");
-  EXPECT_EQ(w.skipped.size(), 2u);  // .hidden, d.pdf
+  EXPECT_EQ(w.skipped.size(), 2u);  // .hidden, d.odt
   EXPECT_TRUE(w.problems.empty());
   EXPECT_EQ(w.roots, (std::vector<std::string>{root.lexically_normal().string()}));
 }

@@ -282,14 +282,14 @@ TEST(IndexerCli, ArgumentsHelpQuietVerbose) {
     EXPECT_NE(r.out.find(s), std::string::npos) << s;
 
   tmp.write("in/a.txt", kGood);
-  tmp.write("in/b.pdf", "%PDF");
+  tmp.write("in/b.odt", "PK");
   r = index({"--db", (tmp.path() / "db").string(), "--quiet", (tmp.path() / "in").string()});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, "");
   r = index({"--db", (tmp.path() / "db").string(), "--verbose", (tmp.path() / "in").string()});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.err.find("skipped " + (tmp.path() / "in" / "b.pdf").string() + " (not .txt, .md or .jsonl)"),
+  EXPECT_NE(r.err.find("skipped " + (tmp.path() / "in" / "b.odt").string() + " (not a format bisearch reads)"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find((tmp.path() / "in" / "a.txt").string() + ": 1 document, 2 passages"), std::string::npos)
