@@ -122,16 +122,19 @@ Alignment align_passages(const std::vector<std::string_view>& a, const std::vect
   out.b_units = units_of(b, out.line_aligned);
   const size_t n = out.a_units.size(), m = out.b_units.size();
   if (n == 0 || m == 0 || n > options.max_units || m > options.max_units) return out;
+  const std::vector<UnitInfo> ia = info_of(out.a_units, a), ib = info_of(out.b_units, b);
+  double total_a = 0, total_b = 0;
+  for (const UnitInfo& u : ia) total_a += u.length;
+  for (const UnitInfo& u : ib) total_b += u.length;
+  const double ratio = total_b / std::max(1.0, total_a);
+  if (ratio < options.min_length_ratio || ratio > options.max_length_ratio ||
+      static_cast<double>(std::min(n, m)) < options.min_unit_share * static_cast<double>(std::max(n, m)))
+    return out;
   if (out.line_aligned) {
     for (uint32_t i = 0; i < n; ++i) out.beads.push_back({i, 1, i, 1});
     return out;
   }
 
-  const std::vector<UnitInfo> ia = info_of(out.a_units, a), ib = info_of(out.b_units, b);
-  double total_a = 0, total_b = 0;
-  for (const UnitInfo& u : ia) total_a += u.length;
-  for (const UnitInfo& u : ib) total_b += u.length;
-  const double ratio = std::clamp(total_b / std::max(1.0, total_a), 0.2, 8.0);
   const double variance = 6.8 * ratio;
 
   auto cost = [&](size_t i, int da, size_t j, int db) {

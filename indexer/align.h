@@ -55,10 +55,20 @@ struct AlignOptions {
   /// band keeps time linear, but a group this large is rarely a translation
   /// pair). Default 50,000.
   size_t max_units = 50000;
+  /// A translation pair has comparable sides: the English side's length in
+  /// code points is between these multiples of the Korean side's (Korean
+  /// is denser: the sample abstract's ratio is 2.9), and the side with
+  /// fewer sentences has at least `min_unit_share` as many as the other.
+  /// Otherwise (a Korean manual quoting English commands, a speech with an
+  /// English title) nothing is aligned.
+  double min_length_ratio = 1.0;
+  double max_length_ratio = 6.0;
+  double min_unit_share = 0.5;
 };
 
-/// Aligns the passages @p a (one language) with @p b (the other).
-/// Empty beads when either side has no text or a side is too large.
+/// Aligns the passages @p a (Korean) with @p b (English). Empty beads when
+/// either side has no text, a side is too large, or the sides are not
+/// comparable (AlignOptions).
 Alignment align_passages(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
                          const AlignOptions& options = {});
 
