@@ -75,7 +75,7 @@ struct Passage {
 
 class Pass {
  public:
-  Pass(IndexWriter& writer, std::function<void(const std::string&)> say) : w_(writer), say_(std::move(say)) {}
+  explicit Pass(IndexWriter& writer) : w_(writer) {}
 
   const Xapian::Database& db() const { return w_.database(); }
 
@@ -183,7 +183,6 @@ class Pass {
   }
 
   IndexWriter& w_;
-  std::function<void(const std::string&)> say_;
 };
 
 std::vector<std::string> split_lines(const std::string& s) {
@@ -210,7 +209,7 @@ std::string options_id(const LexiconOptions& o) {
 CrosslangSummary update_crosslang(IndexWriter& writer, const LexiconOptions& options,
                                   const std::function<void(const std::string&)>& say) {
   CrosslangSummary summary;
-  Pass pass(writer, say);
+  Pass pass(writer);
   try {
     const std::vector<std::string> pending_keys = pass.keys_with_prefix(analysis::kMetaPending);
     std::set<std::string> pending;

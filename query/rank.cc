@@ -1,6 +1,5 @@
 // rank.cc: opening indexes and running ranked passage searches.
 #include "query/rank.h"
-#include "query/counterpart.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +9,7 @@
 #include <thread>
 
 #include "analysis/analyzer.h"
+#include "query/counterpart.h"
 
 namespace bisearch::query {
 namespace {
