@@ -48,11 +48,15 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
   out.key = analysis::term_key(term);
   out.lang = has_hangul(out.key) ? "ko" : "en";
   if (out.key.empty()) return out;
-  const BuiltQuery built = term_query(term);
-  if (!built.query.empty()) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(built.query);
-    out.matching_estimate = enquire.get_mset(0, 0, 1000).get_matches_estimated();
+  // How many passages use the term: only for the --terms report (query
+  // expansion, which looks up every query word, skips the search).
+  if (options.examples) {
+    const BuiltQuery built = term_query(term);
+    if (!built.query.empty()) {
+      Xapian::Enquire enquire(db);
+      enquire.set_query(built.query);
+      out.matching_estimate = enquire.get_mset(0, 0, 100).get_matches_estimated();
+    }
   }
 
   // Glosses: the index holds a term per gloss pair (analysis/crosslang.h);

@@ -77,7 +77,7 @@ struct TermLookup {
   std::string key;                        ///< analysis::term_key(term); "" when the term has no terms
   std::string lang;                       ///< "ko" or "en"
   std::vector<Translation> translations;  ///< ranked
-  uint64_t matching_estimate = 0;         ///< passages matching the term
+  uint64_t matching_estimate = 0;         ///< passages matching the term (estimate; 0 without examples)
   size_t scanned = 0;                     ///< passages scanned for glosses
 };
 
