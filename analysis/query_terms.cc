@@ -54,6 +54,15 @@ Xapian::Query phrase(const std::vector<std::string>& terms, uint32_t window) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
 }
 
+// phrase(), or an AND of the terms when every one is common (TermQueryOptions::relax_share).
+Xapian::Query word_phrase(const std::vector<std::string>& terms, uint32_t window, const TermQueryOptions& options) {
+  if (terms.size() > 1 && options.term_share &&
+      std::all_of(terms.begin(), terms.end(),
+                  [&](const std::string& t) { return options.term_share(t) >= options.relax_share; }))
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+  return phrase(terms, window);
+}
+
 std::string join(const std::vector<std::string>& terms) {
   std::string s;
   for (const auto& t : terms) {
@@ -97,7 +106,7 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
 
   const std::vector<std::string> terms = r.required_terms();
   const auto window = static_cast<uint32_t>(terms.size());
-  std::vector<Xapian::Query> alternatives{phrase(terms, window)};
+  std::vector<Xapian::Query> alternatives{word_phrase(terms, window, options)};
   part.units.push_back({terms, window});
   part.description = terms.size() == 1 ? terms[0] : "\"" + join(terms) + "\"";
   for (const Token* kw : r.ko_words) {
@@ -114,7 +123,7 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
       std::vector<std::string> split(terms.begin(), terms.begin() + static_cast<long>(k));
       split.insert(split.end(), terms.begin() + static_cast<long>(k) + 1, terms.end());
       const auto ws = static_cast<uint32_t>(split.size());
-      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(split, ws), options.split_weight);
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, word_phrase(split, ws, options), options.split_weight);
       part.units.push_back({split, ws});
     }
     part.description += " | spaced x" + std::to_string(terms.size() - 2);

@@ -26,6 +26,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,14 @@ struct TermQueryOptions {
   size_t max_backoff = 8;   ///< syllables that may be dropped at most
   /// Weight of the spaced readings of a solid compound (0: off).
   double split_weight = 0.5;
+  /// The share of the index's passages holding a term (the searcher sets
+  /// it; unset: no relaxation). A Korean word whose bigrams are all in at
+  /// least `relax_share` of the passages (습니다, 하겠습니다: endings) is
+  /// matched as an AND of its bigrams instead of a phrase: checking the
+  /// positions of terms that are everywhere is the slowest thing a query
+  /// can do, and such terms weigh next to nothing in BM25 anyway.
+  std::function<double(const std::string&)> term_share;
+  double relax_share = 0.2;
 };
 
 /// Query for one unquoted word of the user's query. Runs of the word that

@@ -88,7 +88,12 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     result.expansions = find_expansions(db_, clauses, options_.expand);
     alternatives = to_alternatives(result.expansions);
   }
-  const BuiltQuery built = build_query(clauses, options_.build, alternatives);
+  BuildOptions build = options_.build;
+  if (build.terms.relax_share > 0 && build.terms.relax_share < 1) {
+    const double passages = std::max<double>(1, db_.get_doccount());
+    build.terms.term_share = [this, passages](const std::string& term) { return db_.get_termfreq(term) / passages; };
+  }
+  const BuiltQuery built = build_query(clauses, build, alternatives);
   result.description = built.description;
   if (built.query.empty()) return result;
 
