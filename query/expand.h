@@ -3,13 +3,16 @@
  *
  *  For every positive clause of the query (words and phrases; not '-'
  *  exclusions) the translations found by lookup_term() (terms.h) with at
- *  least `min_evidence` glosses become alternatives of that clause, at most
+ *  least `min_evidence` pieces of evidence (glosses, glossary rows, aligned
+ *  sentence pairs) become alternatives of that clause, at most
  *  `max_per_clause` of them, each queried like a user's word or phrase and
  *  scaled by `weight` (Xapian OP_SCALE_WEIGHT), so a passage holding the
  *  original word still outranks one holding only its translation. The
  *  alternatives share the clause's index, so they are highlighted and count
- *  for proximity as the clause. Off by default: on KorQuAD it changed
- *  nothing but doubled query time (docs/analyzer.md).
+ *  for proximity as the clause. On by default (--no-cross turns it off): on
+ *  KorQuAD it changes nothing and costs ~1% of query time, while held-out
+ *  Korean sentences find their English translations 0.61 of the time
+ *  instead of 0.16 (docs/crosslang.md).
  */
 #pragma once
 
