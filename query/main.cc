@@ -167,7 +167,8 @@ int main(int argc, char** argv) {
   app.add_flag("--terms", args.terms,
                "Look QUERY up as a term: its translations and acronyms, from parenthetical glosses "
                "(핵협의그룹(NCG: Nuclear Consultative Group)), --glossary files and the lexicon learned from "
-               "aligned Korean/English text, ranked by evidence, with example passages");
+               "aligned Korean/English text, ranked by evidence, with example passages; --lang keeps the translations "
+               "into one language");
   app.add_flag("--cross,!--no-cross", args.cross,
                "Also search each query word's and phrase's translations (those of --terms), weighted 0.5, so a "
                "Korean query finds English passages and the reverse; on by default, --no-cross turns it off; "
@@ -229,9 +230,15 @@ int main(int argc, char** argv) {
         std::cerr << "bisearch-query: --terms takes one term, not --batch\n";
         return kExitError;
       }
+      if (!args.docs.empty()) {
+        std::cerr << "bisearch-query: --terms looks the term up in the whole index; --doc does not apply\n";
+        return kExitError;
+      }
       bisearch::query::TermOptions term_options;
       term_options.snippet_chars = std::min<size_t>(args.snippet, 160);
-      const auto lookup = bisearch::query::lookup_term(searcher.database(), query, term_options);
+      auto lookup = bisearch::query::lookup_term(searcher.database(), query, term_options);
+      if (!args.lang.empty())  // --lang: only translations into that language
+        std::erase_if(lookup.translations, [&](const auto& t) { return t.lang != args.lang; });
       if (args.json) bisearch::query::print_terms_json(std::cout, lookup);
       else bisearch::query::print_terms_text(std::cout, lookup, out_options);
       return lookup.translations.empty() ? kExitNoHits : kExitHits;

@@ -101,6 +101,18 @@ TEST_F(TermsCliTest, AlignmentGivesTranslationWithoutGloss) {
   EXPECT_EQ(lines[0]["text"], "extended deterrence");
 }
 
+TEST_F(TermsCliTest, LangKeepsTranslationsIntoOneLanguage) {
+  auto lines = json_lines(query({"--terms", "--json", "--lang", "ko", "NCG"}).out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["text"], "핵협의그룹");
+  lines = json_lines(query({"--terms", "--json", "--lang", "en", "NCG"}).out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["text"], "Nuclear Consultative Group");
+  const auto r = query({"--terms", "--doc", "x", "NCG"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--doc does not apply"), std::string::npos) << r.err;
+}
+
 TEST_F(TermsCliTest, NoEvidenceNoTranslation) {
   auto r = query({"--terms", "--json", "trilateral"});
   EXPECT_EQ(r.exit_code, 1) << r.out;
