@@ -121,8 +121,29 @@ Range snippet_window(std::string_view text, const std::vector<Range>& highlights
     }
   }
   best_start = std::min(best_start, n - max_chars);
-  const uint32_t b = starts[best_start];
-  const uint32_t e = best_start + max_chars < n ? starts[best_start + max_chars] : static_cast<uint32_t>(text.size());
+  uint32_t b = starts[best_start];
+  uint32_t e = best_start + max_chars < n ? starts[best_start + max_chars] : static_cast<uint32_t>(text.size());
+  // Whole words at both ends: a cut inside a word moves to the nearest space
+  // within a few characters, never past a highlight.
+  constexpr uint32_t kSnap = 40;  // bytes
+  auto space = [&](uint32_t i) { return text[i] == ' ' || text[i] == '\n' || text[i] == '\t'; };
+  uint32_t first_hl = e, last_hl = b;
+  for (const auto& h : highlights)
+    if (h.first >= b && h.second <= e) first_hl = std::min(first_hl, h.first), last_hl = std::max(last_hl, h.second);
+  if (b > 0 && !space(b - 1) && !space(b)) {
+    for (uint32_t i = b; i < e && i < b + kSnap && i < first_hl; ++i)
+      if (space(i)) {
+        b = i + 1;
+        break;
+      }
+  }
+  if (e < text.size() && !space(e) && !space(e - 1)) {
+    for (uint32_t i = e; i > b && i + kSnap > e && i > last_hl; --i)
+      if (space(i - 1)) {
+        e = i - 1;
+        break;
+      }
+  }
   return {b, e};
 }
 

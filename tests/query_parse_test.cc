@@ -1,6 +1,8 @@
 // query_parse_test.cc: query syntax and query building.
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 #include "query/build_query.h"
 #include "query/highlight.h"
 #include "query/parse.h"
@@ -106,6 +108,22 @@ TEST(HighlightTest, SnippetWindowStaysOnCodePoints) {
   EXPECT_LE(w.first, ranges[0].first);
   EXPECT_GE(w.second, ranges[0].second);
   EXPECT_NE(static_cast<unsigned char>(text[w.first]) & 0xC0, 0x80);
+}
+
+TEST(HighlightTest, SnippetWindowStartsAndEndsOnWholeWords) {
+  // The sample corpus's English abstract, searched for a phrase in its middle.
+  const std::string text = testing::read_file(testing::corpus_dir() / "extended-deterrence-2.0.ko-en.txt");
+  const std::string en = text.substr(text.find('\n') + 1);
+  const auto ranges = highlight(en, build_query(parse_query("\"Nuclear Consultative Group\""), {}).units);
+  ASSERT_FALSE(ranges.empty());
+  for (size_t chars : {60, 100, 160, 280}) {
+    const Range w = snippet_window(en, ranges, chars);
+    EXPECT_LE(w.first, ranges[0].first);
+    // A word boundary: a space on one side of each end.
+    EXPECT_TRUE(w.first == 0 || en[w.first - 1] == ' ' || en[w.first] == ' ') << chars << ": " << en.substr(w.first, 20);
+    EXPECT_TRUE(w.second == en.size() || en[w.second] == ' ' || en[w.second - 1] == ' ')
+        << chars << ": " << en.substr(w.second - 10, 20);
+  }
 }
 
 }  // namespace

@@ -14,3 +14,8 @@ for q in "확장억제 협력" "\"extended deterrence\" NCG" "한·미 양국"; 
   echo "\$ bisearch-query --db $db --explain '$q'"
   build/query/bisearch-query --db "$db" --explain --limit 3 "$q"
 done
+for t in 핵협의그룹 "extended deterrence"; do
+  echo
+  echo "\$ bisearch-query --db $db --terms '$t'"
+  build/query/bisearch-query --db "$db" --terms "$t"
+done
