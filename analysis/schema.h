@@ -41,7 +41,8 @@
 namespace bisearch::schema {
 
 /// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
-/// index holds cross-language metadata.
+/// index holds cross-language metadata. An index of another version is
+/// rebuilt by a run that covers all its files, like an analyzer change.
 inline constexpr int kSchemaVersion = 2;
 
 inline constexpr std::string_view kPrefixStem = "Z";

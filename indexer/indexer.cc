@@ -595,21 +595,27 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
   return summary;
 }
 
-// The analyzer recorded in @p db when it differs from this build's and the
-// run covers every file of its manifest (so re-indexing them all is a full
-// rebuild of the same content); "" otherwise.
+// What built @p db when its analyzer or schema differs from this build's
+// and the run covers every file of its manifest (so re-indexing them all is
+// a full rebuild of the same content), as "analyzer X, this is Y" or
+// "schema version N, this is M"; "" otherwise.
 std::string analyzer_change(const fs::path& db, const WalkResult& walk) {
   std::error_code ec;
   if (!fs::exists(db, ec)) return "";
   try {
     Xapian::Database x(db.string());
     const std::string have = x.get_metadata(schema::kMetaAnalyzer);
-    if (have.empty() || have == schema::analyzer_id()) return "";
+    const std::string schema_have = x.get_metadata(schema::kMetaSchema);
+    const std::string schema_want = std::to_string(schema::kSchemaVersion);
+    const bool analyzer_differs = !have.empty() && have != schema::analyzer_id();
+    const bool schema_differs = !have.empty() && !schema_have.empty() && schema_have != schema_want;
+    if (!analyzer_differs && !schema_differs) return "";
     const auto manifest = load_manifest(x);
     if (manifest.empty() && x.get_doccount() > 0) return "";
     for (const auto& [key, e] : manifest)
       if (!in_scope(e, walk)) return "";
-    return have;
+    return analyzer_differs ? "analyzer " + have + ", this is " + schema::analyzer_id()
+                            : "schema version " + schema_have + ", this is " + schema_want;
   } catch (const Xapian::Error&) {
     return "";  // the writer reports it
   }
@@ -640,8 +646,8 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
   if (!old_analyzer.empty()) {
     rebuild = exists;
     if (hooks.notice)
-      hooks.notice(options.db.string() + ": index was built by analyzer " + old_analyzer + ", this is " +
-                   schema::analyzer_id() + ": re-indexing everything into a new generation");
+      hooks.notice(options.db.string() + ": index was built by " + old_analyzer +
+                   ": re-indexing everything into a new generation");
   }
   if (!rebuild) {
     summary = update(options, walk, options.db, !exists, hooks, summary, start);

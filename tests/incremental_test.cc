@@ -491,6 +491,25 @@ TEST(Incremental, AnalyzerChangeReindexesEverythingWhenTheRunCoversTheIndex) {
   EXPECT_TRUE(passages(db) == passages(fresh));
 }
 
+// An index of the previous schema (before gloss pair terms) is rebuilt the
+// same way, so users need not start a new --db after an upgrade.
+TEST(Incremental, SchemaChangeReindexesEverythingWhenTheRunCoversTheIndex) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  tmp.write("in/a.txt", "핵협의그룹(NCG: Nuclear Consultative Group)을 통한 협의가 계속되었다.\n");
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  {
+    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN);
+    w.set_metadata(schema::kMetaSchema, "1");
+    w.commit();
+  }
+  const RunResult r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "bisearch-index: " + db.string() + ": index was built by schema version 1, this is " +
+                       std::to_string(schema::kSchemaVersion) + ": re-indexing everything into a new generation\n");
+  EXPECT_EQ(Xapian::Database(db.string()).get_metadata(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+}
+
 TEST(Incremental, ARootOrFileThatDisappearsMidRunIsReportedAndLeftAlone) {
   TempDir tmp;
   const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
