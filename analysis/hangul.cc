@@ -64,6 +64,15 @@ const Table& table() {
 
 bool is_hangul_syllable(char32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
+bool contains_hangul(std::string_view text) {
+  // U+AC00..U+D7A3 encode as EA B0 80 .. ED 9E A3.
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    const unsigned char a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
+    if ((a == 0xEA && b >= 0xB0) || a == 0xEB || a == 0xEC || (a == 0xED && b <= 0x9E)) return true;
+  }
+  return false;
+}
+
 size_t strip_suffix_length(const std::u32string_view run, size_t min_stem) {
   const Table& t = table();
   size_t stripped = 0;

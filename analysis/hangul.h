@@ -26,4 +26,7 @@ bool is_particle(const std::u32string_view run);
 
 bool is_hangul_syllable(char32_t c);
 
+/// True when UTF-8 @p text holds a Hangul syllable (U+AC00..U+D7A3).
+bool contains_hangul(std::string_view text);
+
 }  // namespace bisearch::analysis

@@ -11,9 +11,11 @@
 
 #include "analysis/crosslang.h"
 #include "analysis/gloss.h"
+#include "analysis/hangul.h"
 #include "analysis/normalize.h"
 #include "analysis/schema.h"
 #include "indexer/legacy.h"
+#include "indexer/manifest.h"
 
 namespace bisearch::indexer {
 namespace {
@@ -22,14 +24,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kMetaGlossaryFile = "bisearch.glossary.";
 constexpr size_t kMaxGlossaryBytes = 64u << 20;
-
-bool has_hangul(std::string_view s) {
-  for (size_t i = 0; i + 2 < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xEA && c <= 0xED) return true;  // lead bytes of U+AC00..U+D7A3
-  }
-  return false;
-}
 
 std::string trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -103,12 +97,6 @@ int header_role(const std::string& cell) {
   if (c == "en" || c == "english" || c == "영어" || c == "영문") return 1;
   if (c == "note" || c == "notes" || c == "비고" || c == "메모" || c == "설명") return 2;
   return -1;
-}
-
-uint64_t fnv1a(std::string_view bytes) {
-  uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
-  return h;
 }
 
 std::string hex(uint64_t v) {
@@ -231,8 +219,8 @@ ParsedGlossary parse_glossary(std::string_view bytes, const std::string& file) {
       bad(std::string("empty ") + (row.ko.empty() ? "ko" : "en") + " term");
       continue;
     }
-    if (!has_hangul(row.ko)) {
-      bad(has_hangul(row.en) ? "the ko and en columns look swapped (Korean is in the en column)"
+    if (!analysis::contains_hangul(row.ko)) {
+      bad(analysis::contains_hangul(row.en) ? "the ko and en columns look swapped (Korean is in the en column)"
                              : "the ko term \"" + row.ko + "\" has no Korean letters");
       continue;
     }
@@ -294,7 +282,7 @@ GlossarySummary update_glossaries(IndexWriter& writer, const std::vector<fs::pat
         continue;
       }
       const std::string bytes = buf.str();
-      const std::string hash = hex(fnv1a(bytes));
+      const std::string hash = hex(content_hash(bytes));
       std::optional<FileRecord> old;
       if (auto it = known.find(path); it != known.end()) old = deserialize_record(db.get_metadata(it->second));
       if (old && old->hash == hash) continue;

@@ -6,19 +6,13 @@
 
 #include "analysis/crosslang.h"
 #include "analysis/gloss.h"
+#include "analysis/hangul.h"
 #include "analysis/schema.h"
 #include "query/build_query.h"
 #include "query/highlight.h"
 
 namespace bisearch::query {
 namespace {
-
-bool has_hangul(std::string_view key) {
-  // Hangul syllables are U+AC00..U+D7A3: lead bytes 0xEA..0xED.
-  for (unsigned char c : key)
-    if (c >= 0xEA && c <= 0xED) return true;
-  return false;
-}
 
 BuiltQuery term_query(std::string_view term) {
   Clause clause;
@@ -46,7 +40,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
   TermLookup out;
   out.term = std::string(term);
   out.key = analysis::term_key(term);
-  out.lang = has_hangul(out.key) ? "ko" : "en";
+  out.lang = analysis::contains_hangul(out.key) ? "ko" : "en";
   if (out.key.empty()) return out;
   // How many passages use the term: only for the --terms report (query
   // expansion, which looks up every query word, skips the search).
@@ -70,7 +64,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     const char kind = pair[prefix.size()];
     Translation t;
     t.key = pair.substr(prefix.size() + 1);
-    t.lang = kind == 'g' && has_hangul(t.key) ? "ko" : "en";
+    t.lang = kind == 'g' && analysis::contains_hangul(t.key) ? "ko" : "en";
     t.kind = kind == 'a' ? "acronym" : kind == 'e' ? "expansion" : "gloss";
     t.evidence = it.get_termfreq();
     t.passages = t.evidence;
