@@ -95,7 +95,9 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
           t.examples.push_back(make_example(*record, {{span_begin, g.close}}, options.snippet_chars));
         }
       }
-      if (read >= 20 && !t.examples.empty()) break;  // enough for the forms; the count is exact anyway
+      // Enough passages for the written form (and the examples); the count
+      // is exact anyway. Expansion, on every query, reads fewer.
+      if (!forms.empty() && read + 1 >= (options.examples ? 20u : 3u)) break;
     }
     if (forms.empty()) continue;  // stale term (cannot happen in a consistent index)
     t.text = std::max_element(forms.begin(), forms.end(),
