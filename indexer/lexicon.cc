@@ -283,7 +283,6 @@ Lexicon LexiconLearner::learn() const {
     const double s = score.at(pair_key(k, e));
     out.entries[keys_[k]].push_back({keys_[e], best_form(e), "en", l, s, ""});
     out.entries[keys_[e]].push_back({keys_[k], best_form(k), "ko", l, s, ""});
-    out.dice[keys_[k] + '\t' + keys_[e]] = dice;
     ++out.links;
   }
   for (auto& [key, list] : out.entries) {

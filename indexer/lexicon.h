@@ -64,7 +64,6 @@ struct Lexicon {
   std::map<std::string, std::vector<analysis::StoredTranslation>> entries;
   size_t pairs = 0;         ///< sentence pairs used
   size_t links = 0;         ///< distinct (ko, en) translations kept
-  std::map<std::string, double> dice;  ///< "ko\ten" -> Dice of occurrences, for evaluation
 };
 
 class LexiconLearner {
