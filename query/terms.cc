@@ -105,6 +105,26 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     ranked.push_back(std::move(t));
   }
 
+  // Where a Korean term starts is the gloss extractor's guess from the
+  // English side (gloss.h). Other passages are evidence: when one Korean
+  // reading ends with another that is glossed at least as often (한미 핵 억제
+  // once, 핵 억제 twice for the same English), the longer one took a
+  // modifier in and is counted for the shorter.
+  for (Translation& longer : ranked) {
+    if (longer.lang != "ko" || longer.evidence == 0) continue;
+    Translation* best = nullptr;
+    for (Translation& shorter : ranked) {
+      if (&shorter == &longer || shorter.lang != "ko" || shorter.evidence < longer.evidence ||
+          shorter.key.size() >= longer.key.size() || !longer.key.ends_with(shorter.key))
+        continue;
+      if (!best || shorter.evidence > best->evidence) best = &shorter;
+    }
+    if (!best) continue;
+    best->evidence += longer.evidence;
+    best->passages += longer.passages;
+    longer.evidence = 0;
+  }
+  std::erase_if(ranked, [](const Translation& t) { return t.evidence == 0; });
   for (Translation& t : ranked) t.sources.push_back({"gloss", t.evidence, 0.0});
 
   // Stored translations: the user's glossaries, then the learned lexicon.

@@ -251,6 +251,20 @@ TEST_F(CrosslangCli, GlossaryIsKeptReloadedWhenChangedAndDroppedWhenGone) {
   EXPECT_EQ(t.size(), 1u);  // summary only
 }
 
+// Where a Korean term starts before a gloss is a guess from the English
+// side; other passages glossing the same English settle it.
+TEST_F(CrosslangCli, OtherPassagesDecideWhereTheKoreanTermStarts) {
+  fs::create_directories(docs);
+  std::ofstream(docs / "a.txt") << "양국은 그리고 한미 핵 억제(nuclear deterrence posture)를 점검했다.\n\n"
+                                   "미국의 핵 억제(nuclear deterrence posture)는 여전히 유효하다.\n\n"
+                                   "동맹의 핵 억제(nuclear deterrence posture)를 강화한다.\n";
+  ASSERT_EQ(run_index({"--db", db.string(), docs.string()}).exit_code, 0);
+  const auto t = json_lines(q({"--terms", "--json", "nuclear deterrence posture"}).out);
+  ASSERT_EQ(t.size(), 2u) << "한미 핵 억제 is counted for 핵 억제, not listed apart";
+  EXPECT_EQ(t[0]["text"], "핵 억제");
+  EXPECT_EQ(t[0]["evidence"], 3);
+}
+
 TEST_F(CrosslangCli, UnbalancedParenthesesNeverBreakIndexing) {
   fs::create_directories(docs);
   std::ofstream(docs / "odd.txt") << "핵협의그룹(NCG: Nuclear Consultative Group 회의가 (열렸다.\n\n"
