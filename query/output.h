@@ -4,7 +4,7 @@
  *  JSON Lines format (one object per line; offsets are UTF-8 bytes):
  *   hit:     {"type":"hit", "query_id"?, "rank", "score", "doc_id", "title",
  *             "passage", "lang", "date", "url", "source", "begin", "end",
- *             "place", "text", "highlights":[[begin,end],...]}
+ *             "place", "text", "highlights":[[begin,end],...], "counterpart"}
  *            `text` is the whole passage; `highlights` are byte ranges in
  *            `text`; `begin`/`end` locate the passage in its source (for
  *            PDF/HTML/DOCX/HWPX/HWP: in the text extracted from it).
@@ -12,29 +12,36 @@
  *            is on: {"unit": "page"|"section", "first", "last", "label"
  *            ("p. 12", "pp. 12–13", "sec. 2")}, null for other formats.
  *            In text output the label follows the passage number.
+ *            `counterpart` is the passage's aligned translation
+ *            (counterpart.h): {"doc_id", "passage", "lang", "text"}, null
+ *            when it has none; in text output a second line "⇄ en #1: …".
  *   summary: {"type":"summary", "query_id"?, "query", "parsed",
  *             "total_estimate", "returned", "offset", "limit",
  *             "expansions":[{"clause", "text", "lang", "kind", "evidence",
  *             "weight"}, ...]}
- *            `expansions` lists the translations --cross added (terms.h
- *            kinds), [] without --cross.
+ *            `expansions` lists the translations expansion added (terms.h
+ *            kinds; on by default), [] with --no-cross.
  *   error:   {"type":"error", "query_id"?, "query", "message"}   (batch only)
  *  `query_id` appears in batch mode only. One summary follows the hits of
  *  each query.
  *
  *  `terms TERM` (print_terms_json), JSON Lines as well:
  *   translation: {"type":"translation", "rank", "text", "lang" ("ko"|"en"),
- *                 "kind" ("gloss"|"acronym"|"expansion"), "evidence",
- *                 "passages", "examples":[{"doc_id", "passage", "lang",
- *                 "snippet", "begin", "end"}, ...]}
- *                `evidence` counts the glosses pairing the translation with
- *                the term, `passages` the passages holding them; at most one
+ *                 "kind" ("gloss"|"acronym"|"expansion"|"glossary"|
+ *                 "alignment"), "evidence", "passages", "sources":[{"source",
+ *                 "evidence", "score"?}, ...], "note"?, "examples":[{"doc_id",
+ *                 "passage", "lang", "snippet", "begin", "end"}, ...]}
+ *                `sources` lists where the translation was found (gloss:
+ *                passages glossing the pair; glossary: rows; alignment:
+ *                sentence pairs linking them, with the G2 `score`);
+ *                `evidence` is their sum, `passages` the passages holding
+ *                the glosses; `note` a glossary row's note and file:line; at most one
  *                example per language, `begin`/`end` locate `snippet` in the
  *                passage text (bytes).
  *   summary:     {"type":"summary", "term", "key", "lang", "translations",
  *                 "matching_estimate", "scanned"}
  *                `key` is the term as compared (analysis::term_key),
- *                `scanned` the passages searched for glosses.
+ *                `scanned` the passages read for the glosses' written forms.
  */
 #pragma once
 
