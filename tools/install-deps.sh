@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh: installs bisearch's build and test dependencies from
 # Debian's packages (Debian 12). Safe to re-run; skips apt when all are there.
+# With PACKAGE arguments it installs those instead (install-bench-deps.sh).
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,7 @@ packages=(
   libpoppler-cpp-dev libxml2-dev libzip-dev libgsf-1-dev zlib1g-dev
   poppler-utils
 )
+[ $# -gt 0 ] && packages=("$@")
 
 missing=()
 for p in "${packages[@]}"; do
