@@ -236,9 +236,8 @@ int main(int argc, char** argv) {
       }
       bisearch::query::TermOptions term_options;
       term_options.snippet_chars = std::min<size_t>(args.snippet, 160);
-      auto lookup = bisearch::query::lookup_term(searcher.database(), query, term_options);
-      if (!args.lang.empty())  // --lang: only translations into that language
-        std::erase_if(lookup.translations, [&](const auto& t) { return t.lang != args.lang; });
+      term_options.lang = args.lang;
+      const auto lookup = bisearch::query::lookup_term(searcher.database(), query, term_options);
       if (args.json) bisearch::query::print_terms_json(std::cout, lookup);
       else bisearch::query::print_terms_text(std::cout, lookup, out_options);
       return lookup.translations.empty() ? kExitNoHits : kExitHits;

@@ -159,6 +159,8 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     // Equal evidence: a spelled-out form before an acronym.
     return (a.kind == "acronym") < (b.kind == "acronym");
   });
+  if (!options.lang.empty())
+    std::erase_if(ranked, [&](const Translation& t) { return t.lang != options.lang; });
   if (ranked.size() > options.max_translations) ranked.resize(options.max_translations);
 
   if (options.examples) {

@@ -40,6 +40,7 @@ namespace bisearch::query {
 struct TermOptions {
   size_t max_passages = 200;     ///< matching passages scanned for glosses (cost: one analysis each)
   size_t max_translations = 10;  ///< translations returned
+  std::string lang;              ///< "ko" or "en": only translations into it ("" = both)
   size_t snippet_chars = 160;    ///< code points of each example's snippet
   bool examples = true;          ///< look up example passages (one search per translation)
 };
