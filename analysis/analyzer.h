@@ -22,8 +22,9 @@
  *  Positions: every alphanumeric word takes one position; a CJK run of n
  *  characters takes max(1, n-1) (one per bigram). Consecutive tokens of the
  *  text therefore have consecutive positions, and a word's bigrams sit at
- *  consecutive positions, which is what makes adjacency checkable by phrase
- *  queries. Pitfalls handled (each has a test in tests/analyzer_test.cc):
+ *  consecutive positions, which is what makes adjacency checkable (the
+ *  highlighter and the searcher's check of word order use these positions;
+ *  the index stores none, schema.h). Pitfalls handled (each has a test in tests/analyzer_test.cc):
  *  "AI기반" -> ai + 기반; "COVID-19백신" -> covid, 19, 백신; "NCG는" -> ncg;
  *  "2.0시대" -> 2.0 + 시대; "한·미·일" -> 한미, 미일.
  *

@@ -49,18 +49,12 @@ std::vector<Run> group_runs(const std::vector<Token>& tokens) {
   return runs;
 }
 
-Xapian::Query phrase(const std::vector<std::string>& terms, uint32_t window) {
+// The index has no positions (schema.h): a sequence of terms is matched as
+// their AND, and its order and window are checked on the passage text
+// (MatchUnit, query/rank.h).
+Xapian::Query sequence(const std::vector<std::string>& terms) {
   if (terms.size() == 1) return Xapian::Query(terms[0]);
-  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
-}
-
-// phrase(), or an AND of the terms when every one is common (TermQueryOptions::relax_share).
-Xapian::Query word_phrase(const std::vector<std::string>& terms, uint32_t window, const TermQueryOptions& options) {
-  if (terms.size() > 1 && options.term_share &&
-      std::all_of(terms.begin(), terms.end(),
-                  [&](const std::string& t) { return options.term_share(t) >= options.relax_share; }))
-    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
-  return phrase(terms, window);
+  return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
 
 std::string join(const std::vector<std::string>& terms) {
@@ -82,7 +76,7 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
     for (const Run& r : runs)
       for (auto& t : r.required_terms()) terms.push_back(std::move(t));
     const auto window = static_cast<uint32_t>(terms.size());
-    part.query = phrase(terms, window);
+    part.query = sequence(terms);
     part.units.push_back({terms, window});
     part.description = "\"" + join(terms) + "\"";
     return part;
@@ -106,7 +100,7 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
 
   const std::vector<std::string> terms = r.required_terms();
   const auto window = static_cast<uint32_t>(terms.size());
-  std::vector<Xapian::Query> alternatives{word_phrase(terms, window, options)};
+  std::vector<Xapian::Query> alternatives{sequence(terms)};
   part.units.push_back({terms, window});
   part.description = terms.size() == 1 ? terms[0] : "\"" + join(terms) + "\"";
   for (const Token* kw : r.ko_words) {
@@ -118,12 +112,15 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
   if (options.split_weight > 0 && terms.size() >= 3) {
     // A compound typed solid also matches when the text spaces it
     // (델타블루스 / 델타 블루스): dropping the bigram across one boundary
-    // leaves two words' bigrams at consecutive positions.
+    // leaves two words' bigrams at consecutive positions. Without positions
+    // a passage that has the compound solid has these terms too: the
+    // reading only counts where the dropped bigram is absent.
     for (size_t k = 1; k + 1 < terms.size(); ++k) {
       std::vector<std::string> split(terms.begin(), terms.begin() + static_cast<long>(k));
       split.insert(split.end(), terms.begin() + static_cast<long>(k) + 1, terms.end());
       const auto ws = static_cast<uint32_t>(split.size());
-      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, word_phrase(split, ws, options), options.split_weight);
+      const Xapian::Query spaced(Xapian::Query::OP_AND_NOT, sequence(split), Xapian::Query(terms[k]));
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, spaced, options.split_weight);
       part.units.push_back({split, ws});
     }
     part.description += " | spaced x" + std::to_string(terms.size() - 2);
@@ -143,7 +140,7 @@ QueryPart group_query(const std::vector<Run>& runs, const TermQueryOptions& opti
     for (size_t drop = 1; drop < terms.size(); ++drop, w *= options.backoff_weight) {
       const std::vector<std::string> shorter = r.required_terms(drop);
       const auto w2 = static_cast<uint32_t>(shorter.size());
-      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase(shorter, w2), w);
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, sequence(shorter), w);
       part.units.push_back({shorter, w2});
       part.description += " | ~\"" + join(shorter) + "\"";
       if (drop >= options.max_backoff) break;
@@ -195,7 +192,7 @@ QueryPart phrase_query(std::string_view text, const TermQueryOptions&) {
   }
   if (terms.empty()) return part;
   const auto window = static_cast<uint32_t>(terms.size()) + slack;
-  part.query = phrase(terms, window);
+  part.query = sequence(terms);
   part.units.push_back({terms, window});
   part.description = "\"" + join(terms) + "\"";
   return part;

@@ -8,7 +8,7 @@
  *  An unquoted word:
  *   - English/alphanumeric: its Snowball stem (Z), so deterrence finds
  *     deterred; digits match exactly.
- *   - Korean: the bigrams of the particle-stripped word as a strict phrase
+ *   - Korean: the bigrams of the particle-stripped word as a sequence
  *     (adjacent syllables: 억제 finds 확장억제를, 레이어 never matches 오버레이
  *     ... 이어붙인다), OR the word term K<stem> scaled by whole_word_weight, so
  *     a passage holding the word itself (with any particle) ranks above one
@@ -19,14 +19,17 @@
  *  adjacent, Korean words may have a particle (up to two syllables) between
  *  them.
  *
- *  Each part also returns MatchUnits, the term patterns the highlighter
- *  looks for in a passage's own tokens.
+ *  The index stores no positions (schema.h), so the Xapian query of a
+ *  sequence is the AND of its terms: it finds every passage that has the
+ *  sequence, and some that have its terms apart. Each part therefore also
+ *  returns MatchUnits, the term patterns with their order and window, which
+ *  the searcher checks on a candidate passage's own tokens (dropping the
+ *  candidates that only had the terms apart) and the highlighter marks.
  */
 #pragma once
 
 #include <xapian.h>
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,14 +65,6 @@ struct TermQueryOptions {
   size_t max_backoff = 8;   ///< syllables that may be dropped at most
   /// Weight of the spaced readings of a solid compound (0: off).
   double split_weight = 0.5;
-  /// The share of the index's passages holding a term (the searcher sets
-  /// it; unset: no relaxation). A Korean word whose bigrams are all in at
-  /// least `relax_share` of the passages (습니다, 하겠습니다: endings) is
-  /// matched as an AND of its bigrams instead of a phrase: checking the
-  /// positions of terms that are everywhere is the slowest thing a query
-  /// can do, and such terms weigh next to nothing in BM25 anyway.
-  std::function<double(const std::string&)> term_share;
-  double relax_share = 0.2;
 };
 
 /// Query for one unquoted word of the user's query. Runs of the word that

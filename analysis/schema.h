@@ -4,9 +4,13 @@
  *  Each passage is one Xapian document.
  *
  *  Term prefixes (free-text terms come from analyzer.h):
- *    (none)  positional word / CJK bigram / CJK unigram
- *    Z       English Snowball stem, no positions
- *    K       CJK word with particles stripped, no positions
+ *    (none)  word / CJK bigram / CJK unigram (the analyzer's positional kinds)
+ *    Z       English Snowball stem
+ *    K       CJK word with particles stripped
+ *  No term has positions in the index (version 3): they were 3/4 of its
+ *  size and most of its indexing time. A query's word order (a Korean
+ *  word's adjacent bigrams, a quoted phrase) is matched as an AND of its
+ *  terms and then checked on the passage's own text (query/rank.h).
  *    Q       unique passage id: Q<doc_id>#<passage>   (boolean)
  *    XD      document id: XD<doc_id>                   (boolean, --doc)
  *    L       passage language: Lko / Len / Lmixed      (boolean, --lang)
@@ -41,9 +45,10 @@
 namespace bisearch::schema {
 
 /// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
-/// index holds cross-language metadata. An index of another version is
-/// rebuilt by a run that covers all its files, like an analyzer change.
-inline constexpr int kSchemaVersion = 2;
+/// index holds cross-language metadata. 3: no positions. An index of
+/// another version is rebuilt by a run that covers all its files, like an
+/// analyzer change.
+inline constexpr int kSchemaVersion = 3;
 
 inline constexpr std::string_view kPrefixStem = "Z";
 inline constexpr std::string_view kPrefixKoWord = "K";

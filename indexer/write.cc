@@ -72,31 +72,21 @@ void sync_files(const fs::path& dir) {
 
 }  // namespace
 
-// Positions left empty between a passage's text and its document's title.
-constexpr uint32_t kTitlePositionGap = 100;
-
 Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
                                    const std::vector<analysis::Token>& title_tokens) {
   const std::string_view text = std::string_view(doc.text).substr(span.begin, span.size());
   Xapian::Document xd;
-  // The passage's terms, then the document title's after a position gap so
-  // no phrase spans the two: every passage is findable by its title words.
-  uint32_t next_position = 1;
-  auto add_tokens = [&](const std::vector<analysis::Token>& tokens, uint32_t shift) {
+  // The passage's terms, then the document title's, so every passage is
+  // findable by its title words. No positions are stored (schema.h): word
+  // order is checked on the passage text itself when a query is matched.
+  auto add_tokens = [&](const std::vector<analysis::Token>& tokens) {
     for (const analysis::Token& t : tokens) {
       const std::string term = analysis::index_term(t);
-      if (term.size() > kMaxTermBytes) continue;
-      if (t.positional()) {
-        xd.add_posting(term, t.position + shift);
-        next_position = t.position + shift + 1;
-      } else {
-        xd.add_term(term);
-      }
+      if (term.size() <= kMaxTermBytes) xd.add_term(term);
     }
   };
-  add_tokens(analysis::analyze(text), 0);
-  // Title tokens start at position 0; shift them past the passage's.
-  add_tokens(title_tokens, next_position + kTitlePositionGap);
+  add_tokens(analysis::analyze(text));
+  add_tokens(title_tokens);
   xd.add_boolean_term(schema::uid_term(doc.doc_id, n));
   xd.add_boolean_term(schema::doc_term(doc.doc_id));
   for (const std::string& t : analysis::gloss_pair_terms(text))

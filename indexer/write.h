@@ -3,13 +3,12 @@
  *
  *  Layout (see analysis/schema.h, the persistent format): one Xapian
  *  document per passage, holding
- *   - the analyzer's terms of the passage text: positional tokens (words,
- *     CJK bigrams/unigrams) with their positions, unpositioned ones (Z stems,
- *     K Korean words) as plain terms; a term longer than Xapian's limit
- *     (kMaxTermBytes) is dropped;
- *   - the same for the document's title, positioned after a gap of 100 so
- *     no phrase spans text and title (the title is not in the passage text
- *     and so is never highlighted there);
+ *   - the analyzer's terms of the passage text (words, CJK bigrams and
+ *     unigrams, Z stems, K Korean words) with their frequencies and without
+ *     positions (schema.h: the searcher checks word order on the passage
+ *     text); a term longer than Xapian's limit (kMaxTermBytes) is dropped;
+ *   - the same for the document's title (the title is not in the passage
+ *     text and so is never highlighted there);
  *   - boolean terms Q<doc_id>#<n>, XD<doc_id> and L<lang>;
  *   - values: 0 doc_id, 1 sortable_serialise(n), 2 lang, 3 date;
  *   - data: schema::serialize(PassageRecord), lang from detect_language().

@@ -76,7 +76,15 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
     if (parts.empty()) continue;
     if (c.modifier == Modifier::kExcluded) {
       for (auto& p : parts) {
-        excluded.push_back(p.query);
+        // A one-term unit is exact in the index; a sequence is only an AND
+        // there (schema.h) and would also drop passages that have its terms
+        // apart, so it is checked on the text instead.
+        std::vector<Xapian::Query> exact;
+        for (auto& u : p.units) {
+          if (u.terms.size() == 1) exact.emplace_back(u.terms[0]);
+          built.excluded_units.push_back(std::move(u));
+        }
+        if (!exact.empty()) excluded.push_back(combine(Xapian::Query::OP_OR, exact));
         excluded_desc.push_back(p.description);
       }
       continue;
@@ -97,6 +105,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
         g = &groups.back();
         if (c.or_group != 0) group_of_or[c.or_group] = groups.size() - 1;
       }
+      built.clause_group.push_back(static_cast<uint32_t>(g - groups.data()));
       g->queries.push_back(p.query);
       g->descriptions.push_back(p.description);
       g->required = g->required || c.modifier == Modifier::kRequired || options.match_all;
@@ -106,6 +115,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
   std::vector<Xapian::Query> required, optional;
   std::vector<std::string> required_desc, optional_desc;
   for (const Group& g : groups) {
+    built.group_required.push_back(g.required);
     Xapian::Query q = combine(Xapian::Query::OP_OR, g.queries);
     std::string d = g.descriptions.size() == 1 ? g.descriptions[0] : "(" + join(g.descriptions, " OR ") + ")";
     (g.required ? required : optional).push_back(q);
@@ -124,12 +134,13 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
     positive = combine(Xapian::Query::OP_OR, optional);
     built.description = join(optional_desc, " OR ");
   }
-  if (!excluded.empty()) {
+  if (!excluded_desc.empty()) {
     if (positive.empty()) {
       positive = Xapian::Query::MatchAll;
       built.description = "<all>";
     }
-    positive = Xapian::Query(Xapian::Query::OP_AND_NOT, positive, combine(Xapian::Query::OP_OR, excluded));
+    if (!excluded.empty())
+      positive = Xapian::Query(Xapian::Query::OP_AND_NOT, positive, combine(Xapian::Query::OP_OR, excluded));
     built.description += " NOT (" + join(excluded_desc, " OR ") + ")";
   }
   built.query = positive;

@@ -57,7 +57,6 @@ bool apply_tuning(const std::vector<std::string>& settings, bisearch::query::Sea
     else if (key == "depth") o.rerank_depth = static_cast<size_t>(v);
     else if (key == "split") o.build.terms.split_weight = v;
     else if (key == "max_backoff") o.build.terms.max_backoff = static_cast<size_t>(v);
-    else if (key == "relax_share") o.build.terms.relax_share = v;
     else if (key == "cross_weight") o.expand.weight = v;
     else if (key == "cross_max") o.expand.max_per_clause = static_cast<size_t>(v);
     else if (key == "cross_min_evidence") o.expand.min_evidence = static_cast<size_t>(v);
@@ -182,7 +181,7 @@ int main(int argc, char** argv) {
   app.add_option("--tune", args.tune,
                  "Ranking setting KEY=VALUE for evaluation runs: k1, b (BM25), word (whole-word weight), split "
                  "(spaced-compound weight), prox, prox_window, depth (proximity re-rank), backoff, "
-                 "backoff_weight, max_backoff (prefix backoff), relax_share (phrase relaxation for common words, 1 = off), cross_weight, cross_max, cross_min_evidence (--cross); see docs/analyzer.md")
+                 "backoff_weight, max_backoff (prefix backoff), cross_weight, cross_max, cross_min_evidence (--cross); see docs/analyzer.md")
       ->allow_extra_args(false);
   app.set_version_flag("--version", std::string("bisearch-query 0.1.0, analyzer ") + bisearch::schema::analyzer_id());
   try {
@@ -215,7 +214,7 @@ int main(int argc, char** argv) {
   options.cross = args.cross;
   if (!apply_tuning(args.tune, options)) {
     std::cerr << "bisearch-query: bad --tune setting; expected KEY=NUMBER with KEY one of k1, b, word, split, prox, "
-                 "prox_window, depth, backoff, backoff_weight, max_backoff, relax_share, cross_weight, cross_max, cross_min_evidence\n";
+                 "prox_window, depth, backoff, backoff_weight, max_backoff, cross_weight, cross_max, cross_min_evidence\n";
     return kExitError;
   }
   bisearch::query::OutputOptions out_options;

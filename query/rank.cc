@@ -42,6 +42,38 @@ Xapian::Database open_one(const std::string& path) {
   return db;
 }
 
+// Whether a candidate passage really matches: the units found in its text,
+// or else in its title (whose terms the passage is also indexed under), must
+// cover at least one clause and every required group; and no excluded unit
+// may occur in either. A query without positive clauses (only '-' ones)
+// passes every passage that holds no excluded unit.
+bool passes(const BuiltQuery& built, const std::vector<UnitMatch>& text_matches, const schema::PassageRecord& record) {
+  if (!built.excluded_units.empty()) {
+    if (!find_matches(record.text, built.excluded_units).empty()) return false;
+    if (!record.title.empty() && !find_matches(record.title, built.excluded_units).empty()) return false;
+  }
+  if (built.clauses == 0) return true;
+  std::vector<char> seen(built.clauses, 0);
+  auto covered = [&] {
+    std::vector<char> group(built.group_required.size(), 0);
+    bool any = false;
+    for (uint32_t c = 0; c < built.clauses; ++c)
+      if (seen[c]) {
+        group[built.clause_group[c]] = 1;
+        any = true;
+      }
+    if (!any) return false;
+    for (size_t g = 0; g < group.size(); ++g)
+      if (built.group_required[g] && !group[g]) return false;
+    return true;
+  };
+  for (const UnitMatch& m : text_matches) seen[m.clause] = 1;
+  if (covered()) return true;
+  if (record.title.empty()) return false;
+  for (const UnitMatch& m : find_matches(record.title, built.units)) seen[m.clause] = 1;
+  return covered();
+}
+
 }  // namespace
 
 double Searcher::proximity(const std::vector<UnitMatch>& matches, uint32_t clauses) const {
@@ -88,12 +120,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     result.expansions = find_expansions(db_, clauses, options_.expand);
     alternatives = to_alternatives(result.expansions);
   }
-  BuildOptions build = options_.build;
-  if (build.terms.relax_share > 0 && build.terms.relax_share < 1) {
-    const double passages = std::max<double>(1, db_.get_doccount());
-    build.terms.term_share = [this, passages](const std::string& term) { return db_.get_termfreq(term) / passages; };
-  }
-  const BuiltQuery built = build_query(clauses, build, alternatives);
+  const BuiltQuery built = build_query(clauses, options_.build, alternatives);
   result.description = built.description;
   if (built.query.empty()) return result;
 
@@ -112,11 +139,9 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
   const bool rerank = options_.proximity_weight > 0 && built.clauses > 1;
   const size_t wanted = options_.offset + options_.limit;
-  const size_t depth = rerank ? std::max(wanted, options_.rerank_depth) : options_.limit;
-  const size_t first = rerank ? 0 : options_.offset;
-  const Xapian::MSet mset =
-      enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(depth));
-  result.total_estimate = mset.get_matches_estimated();
+  // Checked hits to collect: the page (from the first hit: the check can
+  // drop candidates, so the offset counts checked hits), or the re-rank pool.
+  const size_t pool = rerank ? std::max(wanted, options_.rerank_depth) : wanted;
   std::vector<Hit> hits;
   // Re-ranking can at most multiply a score by 1 + proximity_weight, and the
   // MSet comes best first: once a passage's best possible score falls below
@@ -124,27 +149,57 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   // can enter the page, so they are not read or analyzed (same result).
   const double max_boost = 1 + std::max(0.0, options_.proximity_weight);
   std::priority_queue<double, std::vector<double>, std::greater<double>> page_scores;  // the best `wanted`
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    if (rerank && page_scores.size() >= wanted && it.get_weight() * max_boost < page_scores.top()) break;
-    Hit hit;
-    hit.score = it.get_weight();
-    auto record = schema::deserialize(it.get_document().get_data());
-    if (!record) throw SearchError("passage " + std::to_string(*it) + " has data this program cannot read");
-    hit.record = std::move(*record);
-    const std::vector<UnitMatch> matches = find_matches(hit.record.text, built.units);
-    if (rerank) hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
-    hit.highlights = merge_ranges(matches);
-    if (rerank) {
-      page_scores.push(hit.score);
-      if (page_scores.size() > wanted) page_scores.pop();
+  Xapian::doccount start = 0;
+  auto window = static_cast<Xapian::doccount>(pool);
+  uint64_t estimate = 0;
+  size_t examined = 0, rejected = 0;
+  bool exhausted = false, stopped = false;
+  while (hits.size() < pool && !exhausted && !stopped && examined < options_.max_checked) {
+    const Xapian::MSet mset = enquire.get_mset(start, window);
+    if (start == 0) estimate = mset.get_matches_estimated();
+    for (auto it = mset.begin(); it != mset.end() && hits.size() < pool; ++it) {
+      if (rerank && page_scores.size() >= wanted && it.get_weight() * max_boost < page_scores.top()) {
+        stopped = true;
+        break;
+      }
+      ++examined;
+      Hit hit;
+      hit.score = it.get_weight();
+      auto record = schema::deserialize(it.get_document().get_data());
+      if (!record) throw SearchError("passage " + std::to_string(*it) + " has data this program cannot read");
+      hit.record = std::move(*record);
+      const std::vector<UnitMatch> matches = find_matches(hit.record.text, built.units);
+      if (!passes(built, matches, hit.record)) {
+        ++rejected;
+        continue;
+      }
+      if (rerank) hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
+      hit.highlights = merge_ranges(matches);
+      if (rerank) {
+        page_scores.push(hit.score);
+        if (page_scores.size() > wanted) page_scores.pop();
+      }
+      hits.push_back(std::move(hit));
     }
-    hits.push_back(std::move(hit));
+    start += mset.size();
+    exhausted = mset.size() < window;
+    // Candidates dropped by the check are made up for by a larger window.
+    window = std::min<Xapian::doccount>(2 * window, 1000);
   }
-  if (rerank) {
+  // Xapian's estimate counts the unchecked candidates: scale it by the share
+  // that passed; exact when every candidate was checked.
+  if (exhausted && examined == start)
+    result.total_estimate = examined - rejected;
+  else if (examined > 0)
+    result.total_estimate = std::max<uint64_t>(
+        examined - rejected, static_cast<uint64_t>(static_cast<double>(estimate) * static_cast<double>(examined - rejected) /
+                                                       static_cast<double>(examined) + 0.5));
+  else
+    result.total_estimate = estimate;
+  if (rerank)
     std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
-    hits.erase(hits.begin(), hits.begin() + static_cast<long>(std::min(options_.offset, hits.size())));
-    if (hits.size() > options_.limit) hits.resize(options_.limit);
-  }
+  hits.erase(hits.begin(), hits.begin() + static_cast<long>(std::min(options_.offset, hits.size())));
+  if (hits.size() > options_.limit) hits.resize(options_.limit);
   size_t rank = options_.offset;
   for (auto& h : hits) {
     h.rank = ++rank;

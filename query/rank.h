@@ -53,6 +53,11 @@ struct SearchOptions {
   /// (measured in docs/crosslang.md).
   bool cross = true;
   ExpandOptions expand;
+  /// Candidates checked at most per search. The index has no positions, so
+  /// a candidate of a sequence (a Korean word's bigrams, a phrase) is
+  /// checked on its text and dropped when the terms only occur apart; a
+  /// search stops looking for more hits after this many candidates.
+  size_t max_checked = 20000;
 };
 
 struct Hit {
@@ -66,7 +71,9 @@ struct Hit {
 
 struct SearchResult {
   std::vector<Hit> hits;
-  uint64_t total_estimate = 0;     ///< matching passages (Xapian's estimate)
+  /// Matching passages: exact when every candidate was checked, else
+  /// Xapian's estimate scaled by the share of checked candidates that passed.
+  uint64_t total_estimate = 0;
   std::string description;         ///< the parsed query, for --explain
   std::vector<Expansion> expansions;  ///< translations added by --cross
 };

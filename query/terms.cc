@@ -49,7 +49,21 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     if (!built.query.empty()) {
       Xapian::Enquire enquire(db);
       enquire.set_query(built.query);
-      out.matching_estimate = enquire.get_mset(0, 0, 100).get_matches_estimated();
+      // The query is an AND of the term's parts (no positions in the
+      // index): the share of the first candidates that really hold the
+      // term (text or title) scales Xapian's estimate; exact when few.
+      const Xapian::MSet m = enquire.get_mset(0, 200, 100);
+      size_t held = 0;
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        auto record = schema::deserialize(it.get_document().get_data());
+        if (record && (!highlight(record->text, built.units).empty() || !highlight(record->title, built.units).empty()))
+          ++held;
+      }
+      out.matching_estimate =
+          m.empty() ? 0
+                    : (m.size() == m.get_matches_estimated()
+                           ? held
+                           : static_cast<uint64_t>(static_cast<double>(m.get_matches_estimated()) * held / m.size() + 0.5));
     }
   }
 
@@ -175,11 +189,18 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       Xapian::Enquire e(db);
       e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q.query,
                                 Xapian::Query(std::string(schema::kPrefixLang) + lang)));
-      const Xapian::MSet m = e.get_mset(0, 1);
-      if (m.empty()) continue;
-      auto record = schema::deserialize(m.begin().get_document().get_data());
-      if (!record) continue;
-      t.examples.push_back(make_example(*record, highlight(record->text, q.units), options.snippet_chars));
+      // The index has no positions: a several-word translation matches
+      // where its words are apart too, so the example is the first passage
+      // that really holds it.
+      const Xapian::MSet m = e.get_mset(0, 10);
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        auto record = schema::deserialize(it.get_document().get_data());
+        if (!record) continue;
+        std::vector<Range> marks = highlight(record->text, q.units);
+        if (marks.empty()) continue;
+        t.examples.push_back(make_example(*record, marks, options.snippet_chars));
+        break;
+      }
     }
     for (Translation& t : ranked)
       std::stable_sort(t.examples.begin(), t.examples.end(),

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "analysis/schema.h"
@@ -155,6 +156,61 @@ TEST_F(QueryCliTest, PagingAndLimit) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0]["rank"], 2);
   EXPECT_NE(lines[0]["lang"], first);
+}
+
+// The index stores no positions, so a Korean word's bigrams and a phrase are
+// matched as an AND and checked on each candidate's text (query/rank.h).
+class QueryCheckTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.write("docs/scattered.txt", "title: 편집 안내\n---\n오버레이 기능으로 화면을 이어붙인다. deterrence was extended to allies.\n");
+    dir_.write("docs/solid.txt", "title: 편집 안내\n---\n레이어를 쌓아 화면을 만든다. extended deterrence for allies.\n");
+    dir_.write("docs/titled.txt", "title: 레이어 편집\n---\n그림을 겹쳐 화면을 만든다.\n");
+    db_ = (dir_.path() / "db").string();
+    const auto r = run_index({"--db", db_, (dir_.path() / "docs").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::vector<json> search(std::vector<std::string> args) {
+    std::vector<std::string> argv{query_bin(), "--db", db_, "--json", "--no-cross"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return json_lines(run(argv).out);
+  }
+  static std::set<std::string> docs(const std::vector<json>& lines) {
+    std::set<std::string> out;
+    for (const auto& j : lines)
+      if (j["type"] == "hit") out.insert(j["doc_id"].get<std::string>());
+    return out;
+  }
+  TempDir dir_;
+  std::string db_;
+};
+
+TEST_F(QueryCheckTest, TermsApartAreNotAMatch) {
+  // 레이 and 이어 are both in scattered.txt, apart: not a hit, and the
+  // count is exact because every candidate was checked.
+  auto lines = search({"레이어"});
+  EXPECT_EQ(docs(lines), (std::set<std::string>{"solid.txt", "titled.txt"}));
+  EXPECT_EQ(lines.back()["total_estimate"], 2);
+  lines = search({"\"extended deterrence\""});
+  EXPECT_EQ(docs(lines), (std::set<std::string>{"solid.txt"}));
+  EXPECT_EQ(lines.back()["total_estimate"], 1);
+}
+
+TEST_F(QueryCheckTest, TitleMatchesCount) {
+  // titled.txt has 레이어 in its title only: a hit, with nothing to highlight.
+  const auto lines = search({"--doc", "titled.txt", "레이어"});
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["doc_id"], "titled.txt");
+  EXPECT_TRUE(lines[0]["highlights"].empty());
+}
+
+TEST_F(QueryCheckTest, RequiredAndExcludedSequences) {
+  // '+': a passage must really hold the word; 화면 alone is not enough.
+  EXPECT_EQ(docs(search({"+레이어", "화면"})), (std::set<std::string>{"solid.txt", "titled.txt"}));
+  // '-': only passages that really hold the word are removed; the terms
+  // apart (scattered.txt) do not remove it.
+  EXPECT_EQ(docs(search({"화면", "-레이어"})), (std::set<std::string>{"scattered.txt"}));
+  EXPECT_EQ(docs(search({"allies", "-\"extended deterrence\""})), (std::set<std::string>{"scattered.txt"}));
 }
 
 }  // namespace

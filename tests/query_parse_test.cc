@@ -45,7 +45,12 @@ TEST(BuildQueryTest, KoreanWordIsAdjacentBigramsOrWordTerm) {
   const auto built = build_query(parse_query("확장억제를"), {});
   EXPECT_EQ(built.description, "(\"확장 장억 억제\" | K확장억제 | spaced x1)");
   const std::string d = built.query.get_description();
-  EXPECT_NE(d.find("PHRASE 3"), std::string::npos) << d;
+  // No positions in the index: the bigrams are an AND, their adjacency is
+  // the unit's window, checked on the passage text (QueryCheckTest).
+  EXPECT_NE(d.find("확장 AND 장억 AND 억제"), std::string::npos) << d;
+  ASSERT_FALSE(built.units.empty());
+  EXPECT_EQ(built.units[0].terms, (std::vector<std::string>{"확장", "장억", "억제"}));
+  EXPECT_EQ(built.units[0].window, 3u);
   EXPECT_EQ(d.find("제를"), std::string::npos) << "the particle is not searched: " << d;
 }
 
