@@ -391,6 +391,7 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
     wo.batch_passages = options.batch_passages;
     wo.memory_budget = options.memory_budget;
     wo.fresh = fresh;
+    wo.threads = fresh && options.compact ? options.threads : 1;
     wo.roots = walk.roots;
     writer.emplace(target, wo);
     if (!fresh) remove_stale_generations(target);  // left by a killed rebuild; we hold the lock
@@ -574,6 +575,10 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
       hooks.progress(progress);
     }
   }
+  // The second writer's documents join the index before anything reads it.
+  if (writer)
+    if (const uint64_t n = writer->finish_shards(); n > 0)
+      say("merge " + std::to_string(n) + " passages written by the second writer");
   if (writer && !summary.interrupted && !(hooks.stop_requested && hooks.stop_requested())) {
     const GlossarySummary g = update_glossaries(
         *writer, options.glossaries,
@@ -649,7 +654,31 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
       hooks.notice(options.db.string() + ": index was built by " + old_analyzer +
                    ": re-indexing everything into a new generation");
   }
-  if (!rebuild) {
+  if (!rebuild && !exists && options.threads > 1 && options.compact && !options.dry_run) {
+    // A first build with two writers: into DB.building, renamed when done
+    // (shard.h). One left by a killed build is started over.
+    const fs::path building = options.db.string() + ".building";
+    if (fs::exists(building, ec)) {
+      try {
+        Xapian::WritableDatabase(building.string(), Xapian::DB_OPEN).close();
+      } catch (const Xapian::DatabaseLockError&) {
+        throw FatalError(options.db.string() + ": index is being built by another process (" + building.string() +
+                         " is locked)");
+      } catch (const Xapian::Error&) {
+      }
+      fs::remove_all(building, ec);
+      if (hooks.notice) hooks.notice(building.string() + ": left by an interrupted first build; starting over");
+    }
+    try {
+      summary = update(options, walk, building, true, hooks, summary, start);
+    } catch (...) {
+      fs::remove_all(building, ec);
+      throw;
+    }
+    if (!summary.interrupted && summary.passages > 0) compact_in_place(building);
+    fs::rename(building, options.db, ec);
+    if (ec) throw FatalError(options.db.string() + ": cannot move the new index in from " + building.string() + ": " + ec.message());
+  } else if (!rebuild) {
     summary = update(options, walk, options.db, !exists, hooks, summary, start);
     if (!exists && options.compact && !options.dry_run && !summary.interrupted && summary.passages > 0)
       compact_in_place(options.db);

@@ -141,6 +141,10 @@ int main(int argc, char** argv) {
       ->type_name("MIB")
       ->capture_default_str();
   app.add_flag("--no-compact", args.no_compact, "Do not compact the index after a first build or a rebuild");
+  app.add_option("--threads", args.threads,
+                 "Writer threads of a first build or a rebuild: 1 or 2 (default: 2 on a machine with two or more "
+                 "cores). With 2 a first build is written to DB.building and renamed when done; updates use 1")
+      ->check(CLI::Range(1u, 2u));
   app.add_option("--max-errors-per-file", args.max_errors_per_file, "Problems shown per file before a count")
       ->type_name("N")
       ->capture_default_str();

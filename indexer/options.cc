@@ -2,6 +2,7 @@
 #include "indexer/options.h"
 
 #include <stdexcept>
+#include <thread>
 
 #include "indexer/errors.h"
 
@@ -29,6 +30,8 @@ IndexerOptions to_options(const IndexArgs& args) {
   if (args.memory_budget_mib < 64) throw UsageError("--memory-budget must be at least 64 (MiB)");
   o.memory_budget = static_cast<uint64_t>(args.memory_budget_mib) << 20;
   o.compact = !args.no_compact;
+  if (args.threads > 2) throw UsageError("--threads must be 1 or 2");
+  o.threads = args.threads != 0 ? args.threads : (std::thread::hardware_concurrency() >= 2 ? 2 : 1);
   o.max_problems_per_file = args.max_errors_per_file;
   o.verbose = args.verbose;
   o.quiet = args.quiet;

@@ -122,6 +122,9 @@ Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, st
   return xd;
 }
 
+// The shard of a fresh build, inside the database it is merged into.
+constexpr const char* kShardDir = "shard";
+
 IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
     : path_(db.string()), options_(options), db_(open_database(path_, options.fresh)) {
   try {
@@ -141,9 +144,16 @@ IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
   } catch (const Xapian::Error& e) {
     fail("cannot prepare index", e);
   }
+  if (options_.fresh && options_.threads > 1 && db_.get_doccount() == 0) {
+    const fs::path dir = fs::path(path_) / kShardDir;
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    shard_ = std::make_unique<ShardWriter>(dir, options_.batch_passages, options_.memory_budget / 2);
+  }
 }
 
 IndexWriter::~IndexWriter() {
+  shard_.reset();  // a failed or abandoned build: its shard goes with the database directory
   if (closed_) return;
   try {
     if (in_transaction_) db_.cancel_transaction();
@@ -241,23 +251,35 @@ void IndexWriter::set_entry(const std::string& key, const std::string* value) {
 
 PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& passages) {
   PassageCounts counts;
-  std::vector<Xapian::Document> docs;
-  docs.reserve(passages.size());
-  // The title is analyzed once for all of the document's passages.
-  const std::vector<analysis::Token> title_tokens =
-      doc.title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(doc.title, 0);
-  for (size_t i = 0; i < passages.size(); ++i) {
-    const Span s = passages[i];
-    const std::string_view lang =
-        analysis::detect_language(std::string_view(doc.text).substr(s.begin, s.size()));
+  std::vector<std::string> langs;
+  langs.reserve(passages.size());
+  for (const Span& s : passages) {
+    const std::string_view lang = analysis::detect_language(std::string_view(doc.text).substr(s.begin, s.size()));
     if (lang == "ko")
       ++counts.ko;
     else if (lang == "en")
       ++counts.en;
     else
       ++counts.mixed;
-    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), s, lang, title_tokens));
+    langs.emplace_back(lang);
   }
+  if (shard_ && shard_->offer(doc, passages, langs)) {
+    shard_passages_ += passages.size();
+    try {
+      start_writing();
+      mark_pending(doc.doc_id);
+    } catch (const Xapian::Error& e) {
+      fail("cannot write index", e);
+    }
+    return counts;
+  }
+  std::vector<Xapian::Document> docs;
+  docs.reserve(passages.size());
+  // The title is analyzed once for all of the document's passages.
+  const std::vector<analysis::Token> title_tokens =
+      doc.title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(doc.title, 0);
+  for (size_t i = 0; i < passages.size(); ++i)
+    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), passages[i], langs[i], title_tokens));
   try {
     start_writing();
     db_.delete_document(schema::doc_term(doc.doc_id));
@@ -283,8 +305,29 @@ void IndexWriter::commit() {
   pending_text_bytes_ = 0;
 }
 
+uint64_t IndexWriter::finish_shards() {
+  if (!shard_) return 0;
+  shard_->finish();
+  const fs::path shard_dir = shard_->dir();
+  shard_.reset();
+  commit();
+  try {
+    db_.close();
+  } catch (const Xapian::Error& e) {
+    fail("cannot close index", e);
+  }
+  merge_in_place(path_, shard_dir);
+  try {
+    db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+  } catch (const Xapian::Error& e) {
+    throw FatalError(path_ + ": cannot reopen the merged index: " + e.get_description());
+  }
+  return shard_passages_;
+}
+
 void IndexWriter::close() {
   if (closed_) return;
+  finish_shards();
   commit();
   try {
     db_.close();
@@ -295,13 +338,18 @@ void IndexWriter::close() {
   if (options_.fresh && changed_) sync_files(path_);
 }
 
-void compact_in_place(const fs::path& dir) {
+namespace {
+
+// Compacts @p sources (the first is @p dir) into a sibling of @p dir, then
+// moves the compacted tables over @p dir's.
+void compact_over(const fs::path& dir, const std::vector<fs::path>& sources, unsigned flags) {
   const fs::path tmp = dir.string() + ".compacting";
   std::error_code ec;
   fs::remove_all(tmp, ec);
   try {
-    Xapian::Database(dir.string(), Xapian::DB_BACKEND_GLASS)
-        .compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULLER);
+    Xapian::Database src;
+    for (const fs::path& p : sources) src.add_database(Xapian::Database(p.string(), Xapian::DB_BACKEND_GLASS));
+    src.compact(tmp.string(), flags);
   } catch (const Xapian::Error& e) {
     fs::remove_all(tmp, ec);
     throw FatalError(dir.string() + ": cannot compact: " + e.get_description());
@@ -324,6 +372,21 @@ void compact_in_place(const fs::path& dir) {
     if (ec) throw FatalError(dir.string() + ": cannot move the compacted " + name + " in: " + ec.message());
   }
   fs::remove_all(tmp, ec);
+}
+
+}  // namespace
+
+void compact_in_place(const fs::path& dir) {
+  compact_over(dir, {dir}, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULLER);
+}
+
+void merge_in_place(const fs::path& dir, const fs::path& shard) {
+  // STANDARD, not FULLER: the merged database is written to again (the
+  // cross-language pass), and glass overran a buffer updating a FULLER
+  // compacted table (ASan, Xapian 1.4.22). The final compaction is FULLER.
+  compact_over(dir, {dir, shard}, Xapian::Compactor::STANDARD);
+  std::error_code ec;
+  fs::remove_all(shard, ec);
 }
 
 uint64_t directory_size(const fs::path& dir) {

@@ -49,6 +49,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,7 @@
 #include "analysis/analyzer.h"
 #include "indexer/extract.h"
 #include "indexer/segment.h"
+#include "indexer/shard.h"
 
 namespace bisearch::indexer {
 
@@ -76,6 +78,10 @@ struct WriterOptions {
   /// The database is new (a first build or a rebuild generation that is not
   /// live yet): written without fsync (DB_NO_SYNC); close() syncs its files.
   bool fresh = false;
+  /// Writer threads of a fresh database: with 2, a ShardWriter (shard.h)
+  /// writes about half of the documents into a shard that finish_shards()
+  /// merges in, compacting the database. Ignored unless fresh. Default 1.
+  unsigned threads = 1;
 };
 
 /// Measured peak RSS growth of an open batch per byte of passage text
@@ -138,11 +144,20 @@ class IndexWriter {
   const Xapian::Database& database() const { return db_; }
 
   /// True when the open batch holds batch_passages or more passages, or
-  /// its estimated memory reaches half the memory budget.
+  /// its estimated memory reaches half the memory budget (a quarter while a
+  /// ShardWriter holds another batch).
   bool batch_full() const {
+    const uint64_t share = options_.memory_budget / (shard_ ? 4 : 2);
     return pending_ >= options_.batch_passages ||
-           (options_.memory_budget > 0 && pending_text_bytes_ * kMemoryPerTextByte >= options_.memory_budget / 2);
+           (options_.memory_budget > 0 && pending_text_bytes_ * kMemoryPerTextByte >= share);
   }
+
+  /// With a ShardWriter: waits for it, merges its database into this one
+  /// (merge_in_place) and reopens the result; the writer then goes on as
+  /// without one. Called by close() when not called before; does nothing
+  /// without a shard. Returns the passages the shard wrote (0 without one).
+  /// Throws FatalError.
+  uint64_t finish_shards();
 
   /// Whether anything was changed since the writer was opened.
   bool changed() const { return changed_; }
@@ -173,6 +188,8 @@ class IndexWriter {
   bool changed_ = false;
   size_t pending_ = 0;
   uint64_t pending_text_bytes_ = 0;
+  std::unique_ptr<ShardWriter> shard_;
+  uint64_t shard_passages_ = 0;
 };
 
 /// Rewrites the closed glass database in @p dir compacted (Xapian's
@@ -182,6 +199,12 @@ class IndexWriter {
 /// that opens it during the move may fail and must be re-run. Throws
 /// FatalError naming @p dir.
 void compact_in_place(const std::filesystem::path& dir);
+
+/// Merges the closed databases @p dir and @p shard: their documents
+/// (renumbered, @p dir's first) and metadata (@p dir's wins) are written by
+/// the compactor (STANDARD: the result may be updated) over @p dir, then
+/// @p shard is deleted. Throws FatalError naming @p dir.
+void merge_in_place(const std::filesystem::path& dir, const std::filesystem::path& shard);
 
 /// Bytes taken by the files under @p dir (0 if it does not exist).
 uint64_t directory_size(const std::filesystem::path& dir);

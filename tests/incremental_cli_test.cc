@@ -129,5 +129,56 @@ TEST(IncrementalCli, StatusAndHelp) {
   EXPECT_FALSE(fs::exists(none));
 }
 
+// The passage digest line of `bisearch-index status`.
+std::string digest(const fs::path& db) {
+  const RunResult r = index({"--db", db.string(), "status"});
+  const size_t at = r.out.find("passage digest ");
+  return at == std::string::npos ? "none: " + r.out + r.err : r.out.substr(at);
+}
+
+TEST(IncrementalCli, TwoWritersBuildTheSameIndexAsOne) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in";
+  write_corpus(tmp, 60, "deterrence");
+  const fs::path one = tmp.path() / "one", two = tmp.path() / "two";
+  RunResult r = index({"--db", one.string(), "--threads", "1", "--batch", "40", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = index({"--db", two.string(), "--threads", "2", "--batch", "40", "-v", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(" passages written by the second writer"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("merge 0 "), std::string::npos) << r.err;
+  EXPECT_EQ(digest(two), digest(one));
+  EXPECT_FALSE(fs::exists(two.string() + ".building"));
+  EXPECT_FALSE(fs::exists(two / "shard"));
+  EXPECT_EQ(Xapian::Database(two.string()).get_doccount(), Xapian::Database(one.string()).get_doccount());
+  // A rebuild with two writers too; then an update (one writer) on top.
+  write_corpus(tmp, 60, "supply chains");
+  r = index({"--db", two.string(), "--threads", "2", "--rebuild", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = index({"--db", one.string(), "-v", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("second writer"), std::string::npos) << "an update has one writer: " << r.err;
+  EXPECT_EQ(digest(two), digest(one));
+  query::SearchOptions o;
+  o.dbs = {two.string()};
+  query::Searcher s(o);
+  EXPECT_EQ(s.search("supply chains").total_estimate, 60u * 12);
+  EXPECT_TRUE(s.search("deterrence").hits.empty());
+}
+
+TEST(IncrementalCli, FirstBuildLeftByAKilledRunStartsOver) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  write_corpus(tmp, 5, "deterrence");
+  // What a killed two-writer first build leaves: DB.building, unlocked.
+  tmp.write("db.building/junk", "half-written");
+  const RunResult r = index({"--db", db.string(), "--threads", "2", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("db.building: left by an interrupted first build; starting over"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(tmp.path() / "db.building"));
+  EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), 5u * 12);
+  EXPECT_NE(index({"--db", db.string(), "--threads", "3", in.string()}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace bisearch::indexer
