@@ -83,6 +83,9 @@ Updates:
   renamed, unchanged and failed. --dry-run lists the plan and writes
   nothing; "bisearch-index --db idx status" shows the manifest. A run that is
   interrupted or killed leaves an index that opens; the next run finishes.
+  (A first build with two writers, the default on two or more cores, is
+  written to DIR.building and renamed to DIR when done: killed midway, the
+  next run starts it over. Ctrl-C still keeps what was indexed.)
   --rebuild builds the paths into a new database inside DIR (DIR/gen-N) and
   swaps it in atomically (DIR then holds a Xapian stub file, XAPIANDB): a
   search sees the old index or the new one, never a mix.
