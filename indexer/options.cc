@@ -1,6 +1,7 @@
 // options.cc: the one place where command-line arguments are checked.
 #include "indexer/options.h"
 
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -20,7 +21,10 @@ IndexerOptions to_options(const IndexArgs& args) {
   if (args.batch == 0) throw UsageError("--batch must be at least 1");
   if (args.max_errors_per_file == 0) throw UsageError("--max-errors-per-file must be at least 1");
   if (args.id_field.empty()) throw UsageError("--id-field must not be empty");
-  o.db = args.db;
+  // "idx/" is "idx": the index's siblings (idx.building, the compactor's
+  // idx.compacting) are named after it.
+  o.db = std::filesystem::path(args.db).lexically_normal();
+  while (!o.db.has_filename() && o.db.has_relative_path()) o.db = o.db.parent_path();
   o.extract.id_field = args.id_field;
   if (!args.text_field.empty()) {
     o.extract.text_field = args.text_field;

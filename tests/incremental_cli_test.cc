@@ -178,6 +178,10 @@ TEST(IncrementalCli, FirstBuildLeftByAKilledRunStartsOver) {
   EXPECT_FALSE(fs::exists(tmp.path() / "db.building"));
   EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), 5u * 12);
   EXPECT_NE(index({"--db", db.string(), "--threads", "3", in.string()}).exit_code, 0);
+  // "DB/" names the same index as "DB" (its siblings are named after it).
+  const fs::path slashed = tmp.path() / "slashed";
+  ASSERT_EQ(index({"--db", slashed.string() + "/", "--threads", "2", in.string()}).exit_code, 0);
+  EXPECT_EQ(Xapian::Database(slashed.string()).get_doccount(), 5u * 12);
 }
 
 }  // namespace
