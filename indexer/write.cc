@@ -382,8 +382,11 @@ void compact_in_place(const fs::path& dir) {
 
 void merge_in_place(const fs::path& dir, const fs::path& shard) {
   // STANDARD, not FULLER: the merged database is written to again (the
-  // cross-language pass), and glass overran a buffer updating a FULLER
-  // compacted table (ASan, Xapian 1.4.22). The final compaction is FULLER.
+  // cross-language pass). With FULLER here, that pass's first metadata
+  // write into the merged database overran a buffer inside glass (ASan,
+  // Xapian 1.4.22; updates of a single FULLER-compacted database, which
+  // the tests and the kill test do, showed nothing). The final compaction
+  // is FULLER.
   compact_over(dir, {dir, shard}, Xapian::Compactor::STANDARD);
   std::error_code ec;
   fs::remove_all(shard, ec);

@@ -3,7 +3,11 @@
  *
  *  A Searcher opens one or more indexes as one (Xapian combines their
  *  statistics), refuses any index whose analyzer differs from the one
- *  compiled in, and ranks with BM25. A search that races an update
+ *  compiled in, and ranks with BM25. The index has no positions, so every
+ *  candidate is checked on its own text (and title) before it becomes a
+ *  hit: a Korean word's bigrams must be adjacent and a phrase in order
+ *  (build_query.h); candidates that only hold the terms apart are dropped.
+ *  A search that races an update
  *  (DatabaseModifiedError) reopens and retries. Not thread-safe: use one
  *  Searcher per thread.
  */
