@@ -73,7 +73,9 @@ class Scanner {
  public:
   Scanner(std::string_view text, uint32_t first_position)
       : chars_(normalize(text)), pos_(first_position) {
-    tokens_.reserve(chars_.size() / 2 + 4);
+    // Korean text gives about one token per character (a bigram each, plus a
+    // word term per run): reserving that avoids moving tokens as they grow.
+    tokens_.reserve(chars_.size() + 8);
   }
 
   std::vector<Token> run() {
@@ -116,18 +118,30 @@ class Scanner {
         break;
       }
     }
+    // The run as UTF-8 once, with each character's offset: bigram and word
+    // terms are slices of it instead of being encoded again.
+    std::string& utf8 = utf8_;
+    std::vector<uint32_t>& off = off_;
+    utf8.clear();
+    off.clear();
+    for (char32_t c : cps) {
+      off.push_back(static_cast<uint32_t>(utf8.size()));
+      append_utf8(utf8, c);
+    }
+    off.push_back(static_cast<uint32_t>(utf8.size()));
+    auto slice = [&](size_t from, size_t to) { return std::string(utf8.data() + off[from], off[to] - off[from]); };
     const bool all_hangul = std::all_of(cps.begin(), cps.end(), is_hangul);
     if (all_hangul && i > 0 && glues_particle(chars_[i - 1].cp) && is_particle(cps)) return j;
 
     const Script script = all_hangul ? Script::kHangul : Script::kCjk;
     const uint32_t first = pos_;
     if (idx.size() == 1) {
-      push(cps, chars_[idx[0]].begin, chars_[idx[0]].end, pos_++, script, TokenKind::kUnigram);
+      push_utf8(slice(0, 1), chars_[idx[0]].begin, chars_[idx[0]].end, pos_++, script, TokenKind::kUnigram);
       ++run_;
       return j;
     }
     for (size_t k = 0; k + 1 < idx.size(); ++k)
-      push(std::u32string_view(cps).substr(k, 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script, TokenKind::kBigram);
+      push_utf8(slice(k, k + 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script, TokenKind::kBigram);
 
     // Word terms: the run without its particle, split where a joiner stood.
     // Joined single syllables are one word (한·미·일 -> 한미일); joined words
@@ -142,8 +156,8 @@ class Scanner {
     const bool all_single = std::all_of(segs.begin(), segs.end(), [](auto& g) { return g.second - g.first == 1; });
     if (all_single) segs = {{0, stem_len}};
     for (const auto& [from, to] : segs) {
-      Token& t = push(std::u32string_view(cps).substr(from, to - from), chars_[idx[from]].begin, chars_[idx[to - 1]].end,
-                      first + static_cast<uint32_t>(from), script, TokenKind::kKoWord);
+      Token& t = push_utf8(slice(from, to), chars_[idx[from]].begin, chars_[idx[to - 1]].end,
+                           first + static_cast<uint32_t>(from), script, TokenKind::kKoWord);
       t.position_length = static_cast<uint32_t>(to - from > 1 ? to - from - 1 : 1);
     }
     ++run_;
@@ -213,14 +227,8 @@ class Scanner {
     return j > i ? j : i + 1;
   }
 
-  Token& push(std::u32string_view cps, uint32_t b, uint32_t e, uint32_t p, Script s, TokenKind k) {
-    std::string utf8;
-    utf8.reserve(cps.size() * 3);
-    for (char32_t c : cps) append_utf8(utf8, c);
-    return push_utf8(std::move(utf8), b, e, p, s, k);
-  }
   Token& push_utf8(std::string text, uint32_t b, uint32_t e, uint32_t p, Script s, TokenKind k) {
-    Token t;
+    Token& t = tokens_.emplace_back();
     t.text = std::move(text);
     t.begin = b;
     t.end = e;
@@ -228,14 +236,15 @@ class Scanner {
     t.script = s;
     t.kind = k;
     t.run = run_;
-    tokens_.push_back(std::move(t));
-    return tokens_.back();
+    return t;
   }
 
   std::vector<NormChar> chars_;
   std::vector<Token> tokens_;
   std::vector<size_t> idx_, seg_starts_;
   std::u32string cps_;
+  std::string utf8_;
+  std::vector<uint32_t> off_;
   uint32_t pos_;
   uint32_t run_ = 0;
 };

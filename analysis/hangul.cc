@@ -40,18 +40,27 @@ constexpr std::array kSuffixes = {
 struct Table {
   std::array<std::u32string_view, kSuffixes.size()> items{};
   size_t max_len = 0;
-  // Hangul syllables that end some suffix: most words end in none of them,
-  // and are rejected without a search.
-  std::vector<bool> last_syllable = std::vector<bool>(0xD7A4 - 0xAC00, false);
+  // The suffixes that end in each Hangul syllable, longest first: most
+  // words end in none of them and are rejected by one lookup, the rest
+  // try a handful of candidates instead of a search per length.
+  std::vector<std::vector<std::u32string_view>> ending_in =
+      std::vector<std::vector<std::u32string_view>>(0xD7A4 - 0xAC00);
   Table() {
     for (size_t i = 0; i < kSuffixes.size(); ++i) {
       items[i] = kSuffixes[i];
       max_len = std::max(max_len, items[i].size());
-      last_syllable[items[i].back() - 0xAC00] = true;
     }
     std::sort(items.begin(), items.end());
+    for (size_t i = 0; i < items.size(); ++i)
+      if (i == 0 || items[i] != items[i - 1]) ending_in[items[i].back() - 0xAC00].push_back(items[i]);
+    for (auto& v : ending_in)
+      std::stable_sort(v.begin(), v.end(), [](auto a, auto b) { return a.size() > b.size(); });
   }
-  bool may_end(char32_t c) const { return c >= 0xAC00 && c <= 0xD7A3 && last_syllable[c - 0xAC00]; }
+  const std::vector<std::u32string_view>* candidates(char32_t c) const {
+    if (c < 0xAC00 || c > 0xD7A3) return nullptr;
+    const auto& v = ending_in[c - 0xAC00];
+    return v.empty() ? nullptr : &v;
+  }
   bool contains(std::u32string_view s) const { return std::binary_search(items.begin(), items.end(), s); }
 };
 
@@ -78,12 +87,15 @@ size_t strip_suffix_length(const std::u32string_view run, size_t min_stem) {
   size_t stripped = 0;
   for (int round = 0; round < 2; ++round) {
     const std::u32string_view rest = run.substr(0, run.size() - stripped);
-    if (rest.empty() || !t.may_end(rest.back())) break;
+    if (rest.empty()) break;
+    const auto* candidates = t.candidates(rest.back());
+    if (candidates == nullptr) break;
+    // The longest suffix that matches and leaves at least min_stem syllables.
     size_t best = 0;
-    for (size_t len = std::min(t.max_len, rest.size()); len >= 1; --len) {
-      if (rest.size() - len < min_stem) continue;
-      if (t.contains(rest.substr(rest.size() - len))) {
-        best = len;
+    for (const std::u32string_view s : *candidates) {
+      if (s.size() > rest.size() || rest.size() - s.size() < min_stem) continue;
+      if (rest.substr(rest.size() - s.size()) == s) {
+        best = s.size();
         break;
       }
     }
