@@ -69,16 +69,17 @@ bool glues_particle(char32_t prev) {
   }
 }
 
+// Walks the normalized text and hands each token to a TokenSink, in the
+// order analyze() documents. Kinds the sink does not want (stems, Korean
+// word terms: both unpositioned) are not computed; positions and run
+// numbers are the same either way.
 class Scanner {
  public:
-  Scanner(std::string_view text, uint32_t first_position)
-      : chars_(normalize(text)), pos_(first_position) {
-    // Korean text gives about one token per character (a bigram each, plus a
-    // word term per run): reserving that avoids moving tokens as they grow.
-    tokens_.reserve(chars_.size() + 8);
-  }
+  Scanner(std::string_view text, uint32_t first_position, TokenSink& sink)
+      : chars_(normalize(text)), pos_(first_position), sink_(sink),
+        stems_(sink.wants(TokenKind::kStem)), ko_words_(sink.wants(TokenKind::kKoWord)) {}
 
-  std::vector<Token> run() {
+  void run() {
     const size_t n = chars_.size();
     size_t i = 0;
     while (i < n) {
@@ -91,7 +92,6 @@ class Scanner {
         ++i;
       }
     }
-    return std::move(tokens_);
   }
 
  private:
@@ -129,36 +129,40 @@ class Scanner {
       append_utf8(utf8, c);
     }
     off.push_back(static_cast<uint32_t>(utf8.size()));
-    auto slice = [&](size_t from, size_t to) { return std::string(utf8.data() + off[from], off[to] - off[from]); };
+    auto slice = [&](size_t from, size_t to) { return std::string_view(utf8.data() + off[from], off[to] - off[from]); };
     const bool all_hangul = std::all_of(cps.begin(), cps.end(), is_hangul);
     if (all_hangul && i > 0 && glues_particle(chars_[i - 1].cp) && is_particle(cps)) return j;
 
     const Script script = all_hangul ? Script::kHangul : Script::kCjk;
     const uint32_t first = pos_;
     if (idx.size() == 1) {
-      push_utf8(slice(0, 1), chars_[idx[0]].begin, chars_[idx[0]].end, pos_++, script, TokenKind::kUnigram);
+      emit(slice(0, 1), chars_[idx[0]].begin, chars_[idx[0]].end, pos_++, 1, script, TokenKind::kUnigram);
       ++run_;
       return j;
     }
     for (size_t k = 0; k + 1 < idx.size(); ++k)
-      push_utf8(slice(k, k + 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, script, TokenKind::kBigram);
+      emit(slice(k, k + 2), chars_[idx[k]].begin, chars_[idx[k + 1]].end, pos_++, 1, script, TokenKind::kBigram);
 
     // Word terms: the run without its particle, split where a joiner stood.
     // Joined single syllables are one word (한·미·일 -> 한미일); joined words
     // are words each (한미연합사·미국 -> 한미연합사, 미국).
+    if (!ko_words_) {
+      ++run_;
+      return j;
+    }
     const size_t strip = is_hangul(cps.back()) ? strip_suffix_length(cps) : 0;
     const size_t stem_len = cps.size() - strip;
-    std::vector<std::pair<size_t, size_t>> segs;  // [from, to) within the stem
+    std::vector<std::pair<size_t, size_t>>& segs = segs_;  // [from, to) within the stem
+    segs.clear();
     for (size_t s = 0; s < seg_starts.size() && seg_starts[s] < stem_len; ++s) {
       const size_t to = s + 1 < seg_starts.size() ? std::min(seg_starts[s + 1], stem_len) : stem_len;
       segs.emplace_back(seg_starts[s], to);
     }
     const bool all_single = std::all_of(segs.begin(), segs.end(), [](auto& g) { return g.second - g.first == 1; });
-    if (all_single) segs = {{0, stem_len}};
+    if (all_single) segs.assign(1, {0, stem_len});
     for (const auto& [from, to] : segs) {
-      Token& t = push_utf8(slice(from, to), chars_[idx[from]].begin, chars_[idx[to - 1]].end,
-                           first + static_cast<uint32_t>(from), script, TokenKind::kKoWord);
-      t.position_length = static_cast<uint32_t>(to - from > 1 ? to - from - 1 : 1);
+      emit(slice(from, to), chars_[idx[from]].begin, chars_[idx[to - 1]].end, first + static_cast<uint32_t>(from),
+           static_cast<uint32_t>(to - from > 1 ? to - from - 1 : 1), script, TokenKind::kKoWord);
     }
     ++run_;
     return j;
@@ -166,7 +170,8 @@ class Scanner {
 
   size_t alnum_word(size_t i) {
     const size_t n = chars_.size();
-    std::u32string word;
+    std::u32string& word = word_;
+    word.clear();
     size_t j = i;
     size_t end_char = i;  // last char index covered by the token's span
     bool has_letter = false;
@@ -211,42 +216,66 @@ class Scanner {
     } else if (word.size() > 2 && word[word.size() - 2] == U'\'' && word.back() == U's') {
       word.erase(word.end() - 2, word.end());
     }
-    std::string utf8;
+    std::string& utf8 = word_utf8_;
+    utf8.clear();
     for (char32_t c : word) append_utf8(utf8, c);
     const uint32_t b = chars_[i].begin, e = chars_[end_char].end;
     if (!utf8.empty() && utf8.size() <= kMaxWordBytes) {
       const Script script = has_letter ? Script::kLatin : Script::kDigit;
       const uint32_t p = pos_++;
-      push_utf8(utf8, b, e, p, script, TokenKind::kWord);
-      if (has_letter) {
-        std::string stem = english_stem(utf8);
-        if (!stem.empty()) push_utf8(std::move(stem), b, e, p, script, TokenKind::kStem);
+      emit(utf8, b, e, p, 1, script, TokenKind::kWord);
+      if (has_letter && stems_) {
+        const std::string stem = english_stem(utf8);
+        if (!stem.empty()) emit(stem, b, e, p, 1, script, TokenKind::kStem);
       }
       ++run_;
     }
     return j > i ? j : i + 1;
   }
 
-  Token& push_utf8(std::string text, uint32_t b, uint32_t e, uint32_t p, Script s, TokenKind k) {
-    Token& t = tokens_.emplace_back();
-    t.text = std::move(text);
+  void emit(std::string_view text, uint32_t b, uint32_t e, uint32_t p, uint32_t plen, Script s, TokenKind k) {
+    TokenView t;
+    t.text = text;
     t.begin = b;
     t.end = e;
     t.position = p;
+    t.position_length = plen;
     t.script = s;
     t.kind = k;
     t.run = run_;
-    return t;
+    sink_.token(t);
   }
 
   std::vector<NormChar> chars_;
-  std::vector<Token> tokens_;
   std::vector<size_t> idx_, seg_starts_;
   std::u32string cps_;
   std::string utf8_;
   std::vector<uint32_t> off_;
+  std::vector<std::pair<size_t, size_t>> segs_;
+  std::u32string word_;
+  std::string word_utf8_;
   uint32_t pos_;
   uint32_t run_ = 0;
+  TokenSink& sink_;
+  const bool stems_, ko_words_;
+};
+
+// Collects the tokens as Token objects (analyze()).
+class VectorSink : public TokenSink {
+ public:
+  explicit VectorSink(size_t expected) { tokens.reserve(expected); }
+  void token(const TokenView& v) override {
+    Token& t = tokens.emplace_back();
+    t.text.assign(v.text);
+    t.begin = v.begin;
+    t.end = v.end;
+    t.position = v.position;
+    t.position_length = v.position_length;
+    t.script = v.script;
+    t.kind = v.kind;
+    t.run = v.run;
+  }
+  std::vector<Token> tokens;
 };
 
 }  // namespace
@@ -274,7 +303,15 @@ std::string english_stem(std::string_view word) {
 }
 
 std::vector<Token> analyze(std::string_view text, uint32_t first_position) {
-  return Scanner(text, first_position).run();
+  // Korean text gives about one token per byte-triple (a bigram per
+  // character plus a word term per run): reserving that avoids moving tokens.
+  VectorSink sink(text.size() / 3 + 8);
+  Scanner(text, first_position, sink).run();
+  return std::move(sink.tokens);
+}
+
+void analyze(std::string_view text, TokenSink& sink, uint32_t first_position) {
+  Scanner(text, first_position, sink).run();
 }
 
 }  // namespace bisearch::analysis

@@ -82,6 +82,36 @@ std::string index_term(const Token& token);
 /// tokens have strictly increasing positions starting at @p first_position.
 std::vector<Token> analyze(std::string_view text, uint32_t first_position = 1);
 
+/// A token as handed to a TokenSink: like Token, but its text is only
+/// valid during the call.
+struct TokenView {
+  std::string_view text;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t position = 0;
+  uint32_t position_length = 1;
+  Script script = Script::kOther;
+  TokenKind kind = TokenKind::kWord;
+  uint32_t run = 0;
+
+  bool positional() const { return kind == TokenKind::kWord || kind == TokenKind::kBigram || kind == TokenKind::kUnigram; }
+};
+
+/// Receives tokens one at a time, without a Token object (and its string)
+/// being built for each: the highlighter keeps only the few it looks for.
+class TokenSink {
+ public:
+  virtual ~TokenSink() = default;
+  virtual void token(const TokenView& token) = 0;
+  /// Whether tokens of an unpositioned kind (kStem, kKoWord) are wanted at
+  /// all; when not, they are neither computed nor passed. Positions, runs
+  /// and every other token are the same either way.
+  virtual bool wants(TokenKind) const { return true; }
+};
+
+/// The same analysis as analyze(), token by token, in the same order.
+void analyze(std::string_view text, TokenSink& sink, uint32_t first_position = 1);
+
 /// Snowball English stem of an already lower-cased word.
 std::string english_stem(std::string_view word);
 

@@ -2,78 +2,156 @@
 #include "query/highlight.h"
 
 #include <algorithm>
-#include <functional>
+#include <cstring>
 
 #include "analysis/analyzer.h"
 
 namespace bisearch::query {
 
+namespace {
+
+// A cheap hash for short terms (most are 6-byte bigrams): words of 8 bytes
+// mixed with multiply-xorshift steps.
+uint64_t term_hash(std::string_view s) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0xFF51AFD7ED558CCDULL);
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 29;
+  }
+  uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, s.size() - i);
+  h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+  return h ^ (h >> 32);
+}
+
+// A token of the passage that is one of the query's terms.
+struct Seen {
+  uint32_t term;      // index into Wanted::texts
+  uint32_t begin, end, position;
+  analysis::TokenKind kind;
+  bool positional;
+};
+
+// The distinct term texts the units look for (unpositioned units by their
+// bare text), and which unpositioned kinds are needed at all.
+struct Wanted {
+  std::vector<std::string_view> texts;
+  std::vector<std::pair<uint64_t, uint32_t>> by_hash;  // (hash, index into texts), sorted
+  bool stems = false, ko_words = false;
+
+  uint32_t add(std::string_view text) {
+    for (uint32_t i = 0; i < texts.size(); ++i)
+      if (texts[i] == text) return i;
+    texts.push_back(text);
+    by_hash.emplace_back(term_hash(text), static_cast<uint32_t>(texts.size() - 1));
+    return static_cast<uint32_t>(texts.size() - 1);
+  }
+  // Index of @p text among the wanted terms, or -1.
+  int64_t find(std::string_view text) const {
+    const uint64_t h = term_hash(text);
+    auto it = std::lower_bound(by_hash.begin(), by_hash.end(), std::make_pair(h, uint32_t{0}));
+    for (; it != by_hash.end() && it->first == h; ++it)
+      if (texts[it->second] == text) return it->second;
+    return -1;
+  }
+};
+
+// Keeps only the tokens that are wanted terms (the rest of the passage is
+// analyzed but never stored).
+class MatchSink : public analysis::TokenSink {
+ public:
+  MatchSink(const Wanted& wanted, std::vector<Seen>& seen) : wanted_(wanted), seen_(seen) {}
+  void token(const analysis::TokenView& t) override {
+    const int64_t i = wanted_.find(t.text);
+    if (i >= 0) seen_.push_back({static_cast<uint32_t>(i), t.begin, t.end, t.position, t.kind, t.positional()});
+  }
+  bool wants(analysis::TokenKind kind) const override {
+    if (kind == analysis::TokenKind::kStem) return wanted_.stems;
+    if (kind == analysis::TokenKind::kKoWord) return wanted_.ko_words;
+    return true;
+  }
+
+ private:
+  const Wanted& wanted_;
+  std::vector<Seen>& seen_;
+};
+
+}  // namespace
+
 std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<analysis::MatchUnit>& units) {
   std::vector<UnitMatch> ranges;
   if (units.empty()) return ranges;
-  const std::vector<analysis::Token> tokens = analysis::analyze(text);
 
-  // Terms are compared by hash first (the scans below compare every token
-  // with every unit: string compares dominated the re-rank's profile).
-  const std::hash<std::string_view> hash;
-  std::vector<size_t> token_hash(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) token_hash[i] = hash(tokens[i].text);
-
-  // Positional tokens indexed by position (positions are dense and increasing).
-  std::vector<uint32_t> at;  // token index + 1, 0 = none
-  uint32_t first_pos = 0;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const analysis::Token& t = tokens[i];
-    if (t.positional()) {
-      if (at.empty()) first_pos = t.position;
-      at.resize(t.position - first_pos + 1, 0);
-      at[t.position - first_pos] = static_cast<uint32_t>(i + 1);
-    }
-  }
-  std::vector<size_t> unit_hash;
-
-  // Units are few and passages short: a scan per unit beats building a map.
+  // Each unit as term indices. An unpositioned unit (window 0) is an index
+  // term with its prefix (K…, Z…) and matches tokens of that kind by their
+  // bare text; without a prefix it matches positional words. A positional
+  // unit is an ordered sequence of positional terms within its window.
+  struct Unit {
+    const analysis::MatchUnit* unit;
+    analysis::TokenKind kind = analysis::TokenKind::kWord;
+    std::vector<uint32_t> terms;
+  };
+  Wanted wanted;
+  std::vector<Unit> prepared;
   constexpr analysis::TokenKind kUnprefixed[] = {analysis::TokenKind::kStem, analysis::TokenKind::kKoWord};
   for (const auto& unit : units) {
     if (unit.terms.empty()) continue;
-    const std::string& head = unit.terms[0];
-    // An unpositioned unit is an index term with its prefix (K…, Z…).
-    analysis::TokenKind kind = analysis::TokenKind::kWord;
-    std::string_view bare = head;
+    Unit u{&unit, analysis::TokenKind::kWord, {}};
     if (unit.window == 0) {
+      std::string_view bare = unit.terms[0];
       for (auto k : kUnprefixed) {
         const std::string_view prefix = analysis::prefix_for(k);
         if (bare.substr(0, prefix.size()) == prefix) {
-          kind = k;
+          u.kind = k;
           bare.remove_prefix(prefix.size());
           break;
         }
       }
+      if (u.kind == analysis::TokenKind::kStem) wanted.stems = true;
+      if (u.kind == analysis::TokenKind::kKoWord) wanted.ko_words = true;
+      u.terms.push_back(wanted.add(bare));
+    } else {
+      for (const std::string& term : unit.terms) u.terms.push_back(wanted.add(term));
     }
-    const size_t head_hash = hash(unit.window == 0 ? bare : std::string_view(head));
-    unit_hash.clear();
-    for (const std::string& term : unit.terms) unit_hash.push_back(hash(term));
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      const analysis::Token& t = tokens[i];
-      if (token_hash[i] != head_hash) continue;
-      if (unit.window == 0) {
-        if (t.kind == kind && t.text == bare) ranges.push_back({unit.clause, t.position, {t.begin, t.end}});
-        continue;
-      }
-      if (!t.positional() || t.text != head) continue;
-      // Greedy in-order match of the remaining terms inside the window.
-      const uint32_t p0 = t.position - first_pos;
-      const uint32_t limit = std::min<uint32_t>(static_cast<uint32_t>(at.size()), p0 + unit.window);
+    prepared.push_back(std::move(u));
+  }
+  std::sort(wanted.by_hash.begin(), wanted.by_hash.end());
+
+  // The passage's wanted tokens, in analyzer order: positional ones have
+  // strictly increasing positions.
+  std::vector<Seen> seen;
+  MatchSink sink(wanted, seen);
+  analysis::analyze(text, sink);
+  std::vector<uint32_t> positional;  // indices into seen
+  for (uint32_t i = 0; i < seen.size(); ++i)
+    if (seen[i].positional) positional.push_back(i);
+
+  for (const Unit& u : prepared) {
+    const uint32_t head = u.terms[0];
+    if (u.unit->window == 0) {
+      for (const Seen& t : seen)
+        if (t.term == head && t.kind == u.kind) ranges.push_back({u.unit->clause, t.position, {t.begin, t.end}});
+      continue;
+    }
+    for (size_t h = 0; h < positional.size(); ++h) {
+      const Seen& t = seen[positional[h]];
+      if (t.term != head) continue;
+      // Greedy in-order match of the remaining terms inside the window
+      // (a position holding any other token never matches a term).
+      const uint64_t limit = static_cast<uint64_t>(t.position) + u.unit->window;
       size_t k = 1;
       uint32_t end = t.end;
-      for (uint32_t p = p0 + 1; p < limit && k < unit.terms.size(); ++p) {
-        const uint32_t a = at[p];
-        if (a && token_hash[a - 1] == unit_hash[k] && tokens[a - 1].text == unit.terms[k]) {
-          end = std::max(end, tokens[a - 1].end);
+      for (size_t q = h + 1; q < positional.size() && seen[positional[q]].position < limit && k < u.terms.size(); ++q) {
+        const Seen& n = seen[positional[q]];
+        if (n.term == u.terms[k]) {
+          end = std::max(end, n.end);
           ++k;
         }
       }
-      if (k == unit.terms.size()) ranges.push_back({unit.clause, t.position, {t.begin, end}});
+      if (k == u.terms.size()) ranges.push_back({u.unit->clause, t.position, {t.begin, end}});
     }
   }
   return ranges;
