@@ -15,8 +15,9 @@ namespace {
 // Longest alphanumeric term kept; longer strings (hashes, base64) are noise.
 constexpr size_t kMaxWordBytes = 64;
 
-bool is_cjk(char32_t c) {
-  if (c >= 0xAC00 && c <= 0xD7A3) return true;                       // Hangul syllables
+inline bool is_cjk(char32_t c) {
+  if (c >= 0xAC00 && c <= 0xD7A3) return true;
+  if (c < 0x1100) return false;                       // Hangul syllables
   if (c >= 0x1100 && c <= 0x11FF) return c != 0x119E;                  // conjoining jamo
   if (c >= 0x3131 && c <= 0x318E) return c != 0x318D;                  // compatibility jamo
   if ((c >= 0xA960 && c <= 0xA97F) || (c >= 0xD7B0 && c <= 0xD7FF)) return true;
@@ -28,7 +29,7 @@ bool is_cjk(char32_t c) {
   return c >= 0x31F0 && c <= 0x31FF;
 }
 
-bool is_hangul(char32_t c) {
+inline bool is_hangul(char32_t c) {
   return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
          (c >= 0x3131 && c <= 0x318E) || (c >= 0xA960 && c <= 0xA97F) ||
          (c >= 0xD7B0 && c <= 0xD7FF);

@@ -18,7 +18,7 @@ const icu::Normalizer2& nfkc_cf() {
 }
 
 // Decodes one code point at text[i]; returns its length, or 0 for a bad byte.
-size_t decode(std::string_view text, size_t i, char32_t* out) {
+inline size_t decode(std::string_view text, size_t i, char32_t* out) {
   const auto b0 = static_cast<unsigned char>(text[i]);
   if (b0 < 0x80) { *out = b0; return 1; }
   size_t len;
@@ -48,32 +48,6 @@ inline bool is_simple(char32_t c) {
 }
 
 }  // namespace
-
-void append_utf8(std::string& out, char32_t cp) {
-  // One append of the whole sequence (byte-wise push_back showed in profiles).
-  char buf[4];
-  size_t n;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-    return;
-  } else if (cp < 0x800) {
-    buf[0] = static_cast<char>(0xC0 | (cp >> 6));
-    buf[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    buf[0] = static_cast<char>(0xE0 | (cp >> 12));
-    buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    buf[0] = static_cast<char>(0xF0 | (cp >> 18));
-    buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[3] = static_cast<char>(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  out.append(buf, n);
-}
 
 bool is_valid_utf8(std::string_view text, size_t* bad_offset) {
   for (size_t i = 0; i < text.size();) {
@@ -127,7 +101,20 @@ std::vector<NormChar> normalize(std::string_view text) {
 
   for (size_t i = 0; i < text.size();) {
     char32_t cp;
-    size_t len = decode(text, i, &cp);
+    size_t len;
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 < 0x80) {
+      // ASCII: the bulk of English text and all the spacing of Korean text.
+      cp = b0 + (b0 >= 'A' && b0 <= 'Z' ? 'a' - 'A' : 0);
+      if (pending.empty()) {
+        out.push_back({cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+        ++i;
+        continue;
+      }
+      len = 1;
+    } else {
+      len = decode(text, i, &cp);
+    }
     if (len == 0) {  // one U+FFFD per bad byte
       cp = 0xFFFD;
       len = 1;

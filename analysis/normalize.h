@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,7 +35,31 @@ std::vector<NormChar> normalize(std::string_view text);
 /// Returns the byte offset of the first bad byte in @p bad_offset otherwise.
 bool is_valid_utf8(std::string_view text, size_t* bad_offset = nullptr);
 
-/// Appends @p cp to @p out as UTF-8.
-void append_utf8(std::string& out, char32_t cp);
+/// Appends @p cp to @p out as UTF-8 (inline: the analyzer calls it for
+/// every character of every CJK run).
+inline void append_utf8(std::string& out, char32_t cp) {
+  char buf[4];
+  size_t n;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+    return;
+  } else if (cp < 0x800) {
+    buf[0] = static_cast<char>(0xC0 | (cp >> 6));
+    buf[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    buf[0] = static_cast<char>(0xE0 | (cp >> 12));
+    buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    buf[0] = static_cast<char>(0xF0 | (cp >> 18));
+    buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  out.append(buf, n);
+}
 
 }  // namespace bisearch::analysis

@@ -3,12 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include "analysis/dump.h"
 #include "analysis/hangul.h"
 #include "analysis/language.h"
 #include "analysis/normalize.h"
+#include "test_util.h"
 
 namespace bisearch::analysis {
 namespace {
@@ -141,6 +144,72 @@ TEST(AnalyzerTest, RandomMixedScriptAndInvalidBytes) {
     CheckInvariants(text, analyze(text));
     if (::testing::Test::HasFailure()) break;
   }
+}
+
+// Records what a TokenSink is handed, optionally declining the unpositioned kinds.
+class RecordingSink : public TokenSink {
+ public:
+  explicit RecordingSink(bool unpositioned) : unpositioned_(unpositioned) {}
+  void token(const TokenView& v) override {
+    Token& t = tokens.emplace_back();
+    t.text = std::string(v.text);
+    t.begin = v.begin;
+    t.end = v.end;
+    t.position = v.position;
+    t.position_length = v.position_length;
+    t.script = v.script;
+    t.kind = v.kind;
+    t.run = v.run;
+  }
+  bool wants(TokenKind kind) const override {
+    return unpositioned_ || (kind != TokenKind::kStem && kind != TokenKind::kKoWord);
+  }
+  std::vector<Token> tokens;
+
+ private:
+  bool unpositioned_;
+};
+
+std::string TokenLine(const Token& t) {
+  std::ostringstream o;
+  o << static_cast<int>(t.kind) << ':' << t.text << '@' << t.position << '+' << t.position_length << '[' << t.begin
+    << ',' << t.end << ")r" << t.run << 's' << static_cast<int>(t.script);
+  return o.str();
+}
+
+// The token-by-token analysis (the highlighter's) is the same analysis as
+// analyze() (the indexer's): the same tokens in the same order, and a sink
+// that declines stems and Korean word terms gets every other token unchanged.
+TEST(AnalyzerTest, SinkGetsTheSameTokensAsAnalyze) {
+  std::vector<std::string> texts;
+  for (const auto& entry : std::filesystem::directory_iterator(bisearch::testing::corpus_dir())) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    for (std::string line; std::getline(in, line);) texts.push_back(line);
+  }
+  ASSERT_FALSE(texts.empty());
+  texts.push_back("ＮＣＧ는 한·미·일 U.S.-ROK's 2.0시대 \xe1\x84\x92\xe1\x85\xa1 ﬁnal 국민들은 \xff 效率的인");
+  size_t seen_ko = 0, seen_stem = 0;
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text);
+    const std::vector<Token> expected = analyze(text, 7);
+    RecordingSink all(true), positioned(false);
+    analyze(text, all, 7);
+    analyze(text, positioned, 7);
+    ASSERT_EQ(all.tokens.size(), expected.size());
+    std::vector<std::string> kept;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(TokenLine(all.tokens[i]), TokenLine(expected[i]));
+      if (expected[i].kind == TokenKind::kKoWord) ++seen_ko;
+      if (expected[i].kind == TokenKind::kStem) ++seen_stem;
+      if (expected[i].kind != TokenKind::kStem && expected[i].kind != TokenKind::kKoWord)
+        kept.push_back(TokenLine(expected[i]));
+    }
+    std::vector<std::string> got;
+    for (const Token& t : positioned.tokens) got.push_back(TokenLine(t));
+    EXPECT_EQ(got, kept);
+  }
+  EXPECT_GT(seen_ko, 50u);
+  EXPECT_GT(seen_stem, 50u);
 }
 
 TEST(HangulTest, SuffixStripping) {
