@@ -28,7 +28,13 @@
  *    "page=F-L" / "section=F-L"   the pages (PDF) or sections (HWP, HWPX)
  *                                 the passage spans, 1-based, F <= L
  *
+ *  The database has no termlist table (glass DB_NO_TERMLIST, version 4):
+ *  it was the largest table and Xapian needs it only to delete or replace
+ *  documents, which bisearch never does. A passage superseded by an update
+ *  stays and is listed in bisearch.dead (analysis/dead.h); readers skip it.
+ *
  *  Database metadata keys:
+ *    bisearch.dead       the dead documents (analysis/dead.h)
  *    bisearch.analyzer   "<kAnalyzerName>/<kAnalyzerVersion>"
  *    bisearch.schema     kSchemaVersion
  *    bisearch.root       absolute path of the last indexed root(s), '\n'-joined
@@ -45,10 +51,11 @@
 namespace bisearch::schema {
 
 /// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
-/// index holds cross-language metadata. 3: no positions. An index of
-/// another version is rebuilt by a run that covers all its files, like an
-/// analyzer change.
-inline constexpr int kSchemaVersion = 3;
+/// index holds cross-language metadata. 3: no positions. 4: no termlist
+/// table; superseded passages are listed as dead (analysis/dead.h) instead
+/// of deleted. An index of another version is rebuilt by a run that covers
+/// all its files, like an analyzer change.
+inline constexpr int kSchemaVersion = 4;
 
 inline constexpr std::string_view kPrefixStem = "Z";
 inline constexpr std::string_view kPrefixKoWord = "K";

@@ -79,12 +79,20 @@ class Pass {
 
   const Xapian::Database& db() const { return w_.database(); }
 
-  bool exists(const std::string& id) const { return db().get_termfreq(schema::doc_term(id)) > 0; }
+  // Whether document @p id has a live passage (buried ones stay in the
+  // index, analysis/dead.h).
+  bool exists(const std::string& id) const {
+    const std::string term = schema::doc_term(id);
+    for (auto it = db().postlist_begin(term); it != db().postlist_end(term); ++it)
+      if (w_.is_live(*it)) return true;
+    return false;
+  }
 
   std::vector<schema::PassageRecord> passages_of(const std::string& id) const {
     std::vector<schema::PassageRecord> out;
     const std::string term = schema::doc_term(id);
     for (auto it = db().postlist_begin(term); it != db().postlist_end(term); ++it) {
+      if (!w_.is_live(*it)) continue;
       auto r = schema::deserialize(db().get_document(*it).get_data());
       if (r && r->doc_id == id) out.push_back(std::move(*r));
     }
@@ -107,6 +115,7 @@ class Pass {
     for (const std::string& id : members) {
       const std::string term = schema::doc_term(id);
       for (auto it = db().postlist_begin(term); it != db().postlist_end(term) && !(ko && en); ++it) {
+        if (!w_.is_live(*it)) continue;
         const std::string lang = db().get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotLang);
         ko = ko || lang == "ko";
         en = en || lang == "en";

@@ -15,6 +15,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "indexer/crosslang.h"
 #include "indexer/extract.h"
@@ -600,11 +601,14 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
   return summary;
 }
 
-// What built @p db when its analyzer or schema differs from this build's
-// and the run covers every file of its manifest (so re-indexing them all is
-// a full rebuild of the same content), as "analyzer X, this is Y" or
-// "schema version N, this is M"; "" otherwise.
-std::string analyzer_change(const fs::path& db, const WalkResult& walk) {
+// Why @p db must be rebuilt, when the run covers every file of its manifest
+// (so re-indexing them all is a full rebuild of the same content): its
+// analyzer or schema differs from this build's, or a quarter or more of its
+// passages are dead (at least kMinDeadForRebuild). "" otherwise.
+// Fewer dead passages than this never force a rebuild (small indexes).
+constexpr size_t kMinDeadForRebuild = 64;
+
+std::string rebuild_reason(const fs::path& db, const WalkResult& walk) {
   std::error_code ec;
   if (!fs::exists(db, ec)) return "";
   try {
@@ -614,13 +618,21 @@ std::string analyzer_change(const fs::path& db, const WalkResult& walk) {
     const std::string schema_want = std::to_string(schema::kSchemaVersion);
     const bool analyzer_differs = !have.empty() && have != schema::analyzer_id();
     const bool schema_differs = !have.empty() && !schema_have.empty() && schema_have != schema_want;
-    if (!analyzer_differs && !schema_differs) return "";
+    // Passages superseded by updates stay in the index (analysis/dead.h):
+    // once they are a quarter of it, a run that covers every file rebuilds.
+    size_t dead = 0;
+    if (!analyzer_differs && !schema_differs) {
+      dead = analysis::DeadSet::load(x).size();
+      if (dead < kMinDeadForRebuild || dead * 4 < x.get_doccount()) return "";
+    }
     const auto manifest = load_manifest(x);
     if (manifest.empty() && x.get_doccount() > 0) return "";
     for (const auto& [key, e] : manifest)
       if (!in_scope(e, walk)) return "";
-    return analyzer_differs ? "analyzer " + have + ", this is " + schema::analyzer_id()
-                            : "schema version " + schema_have + ", this is " + schema_want;
+    if (analyzer_differs) return "index was built by analyzer " + have + ", this is " + schema::analyzer_id();
+    if (schema_differs) return "index was built by schema version " + schema_have + ", this is " + schema_want;
+    return std::to_string(dead) + " of its " + std::to_string(x.get_doccount()) +
+           " passages are superseded by updates (kept until a rebuild)";
   } catch (const Xapian::Error&) {
     return "";  // the writer reports it
   }
@@ -647,12 +659,11 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
   std::error_code ec;
   const bool exists = fs::exists(options.db, ec);
   bool rebuild = options.rebuild && exists;
-  const std::string old_analyzer = analyzer_change(options.db, walk);
-  if (!old_analyzer.empty()) {
+  const std::string why_rebuild = rebuild_reason(options.db, walk);
+  if (!why_rebuild.empty()) {
     rebuild = exists;
     if (hooks.notice)
-      hooks.notice(options.db.string() + ": index was built by " + old_analyzer +
-                   ": re-indexing everything into a new generation");
+      hooks.notice(options.db.string() + ": " + why_rebuild + ": re-indexing everything into a new generation");
   }
   if (!rebuild && !exists && options.threads > 1 && options.compact && !options.dry_run) {
     // A first build with two writers: into DB.building, renamed when done
@@ -660,7 +671,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     const fs::path building = options.db.string() + ".building";
     if (fs::exists(building, ec)) {
       try {
-        Xapian::WritableDatabase(building.string(), Xapian::DB_OPEN).close();
+        Xapian::WritableDatabase(building.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST).close();
       } catch (const Xapian::DatabaseLockError&) {
         throw FatalError(options.db.string() + ": index is being built by another process (" + building.string() +
                          " is locked)");
@@ -690,7 +701,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     // in and be lost by the swap.
     std::optional<Xapian::WritableDatabase> lock;
     try {
-      lock.emplace(options.db.string(), Xapian::DB_OPEN);
+      lock.emplace(options.db.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
     } catch (const Xapian::DatabaseLockError&) {
       throw FatalError(options.db.string() + ": index is being updated by another process (lock held)");
     } catch (const Xapian::Error& e) {
@@ -755,9 +766,12 @@ std::string format_status(const fs::path& db) {
     Xapian::Database x(db.string());
     manifest = load_manifest(x, &unreadable);
     analyzer = x.get_metadata(schema::kMetaAnalyzer);
-    passages = x.get_doccount();
-    for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it)
+    const analysis::DeadSet dead = analysis::DeadSet::load(x);
+    for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
+      if (dead.contains(*it)) continue;
+      ++passages;
       digest += content_hash(x.get_document(*it).get_data());
+    }
   } catch (const Xapian::Error& e) {
     throw FatalError(db.string() + ": cannot open index: " + e.get_description());
   }

@@ -39,9 +39,9 @@ Xapian::WritableDatabase open_database(const std::string& path, bool fresh) {
     // Xapian follows only when no backend is forced.
     std::error_code ec;
     if (fs::exists(fs::path(path) / "iamglass", ec) || fs::exists(fs::path(path) / "XAPIANDB", ec))
-      return Xapian::WritableDatabase(path, Xapian::DB_OPEN);
-    return Xapian::WritableDatabase(
-        path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | (fresh ? Xapian::DB_NO_SYNC : 0));
+      return Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+    return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
+                                              Xapian::DB_NO_TERMLIST | (fresh ? Xapian::DB_NO_SYNC : 0));
   } catch (const Xapian::DatabaseLockError&) {
     throw FatalError(path + ": index is being updated by another process (lock held)");
   } catch (const Xapian::Error& e) {
@@ -72,33 +72,7 @@ void sync_files(const fs::path& dir) {
 
 }  // namespace
 
-Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
-                                   const std::vector<analysis::Token>& title_tokens) {
-  const std::string_view text = std::string_view(doc.text).substr(span.begin, span.size());
-  Xapian::Document xd;
-  // The passage's terms, then the document title's, so every passage is
-  // findable by its title words. No positions are stored (schema.h): word
-  // order is checked on the passage text itself when a query is matched.
-  auto add_tokens = [&](const std::vector<analysis::Token>& tokens) {
-    for (const analysis::Token& t : tokens) {
-      const std::string term = analysis::index_term(t);
-      if (term.size() <= kMaxTermBytes) xd.add_term(term);
-    }
-  };
-  add_tokens(analysis::analyze(text));
-  add_tokens(title_tokens);
-  xd.add_boolean_term(schema::uid_term(doc.doc_id, n));
-  xd.add_boolean_term(schema::doc_term(doc.doc_id));
-  for (const std::string& t : analysis::gloss_pair_terms(text))
-    xd.add_boolean_term(t);
-  std::string lang_term(schema::kPrefixLang);
-  lang_term += lang;
-  xd.add_boolean_term(lang_term);
-  xd.add_value(schema::kSlotDocId, doc.doc_id);
-  xd.add_value(schema::kSlotPassage, Xapian::sortable_serialise(n));
-  xd.add_value(schema::kSlotLang, std::string(lang));
-  if (!doc.date.empty()) xd.add_value(schema::kSlotDate, doc.date);
-
+schema::PassageRecord passage_record(const Document& doc, uint32_t n, Span span, std::string_view lang) {
   schema::PassageRecord r;
   r.doc_id = doc.doc_id;
   r.title = doc.title;
@@ -109,7 +83,7 @@ Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, st
   r.lang = std::string(lang);
   r.begin = span.begin;
   r.end = span.end;
-  r.text = std::string(text);
+  r.text = std::string(std::string_view(doc.text).substr(span.begin, span.size()));
   if (!doc.place_unit.empty()) {
     const auto [first, last] = places_of(doc, span.begin, span.end);
     if (first > 0) {
@@ -118,8 +92,40 @@ Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, st
       r.place_last = last;
     }
   }
+  return r;
+}
+
+Xapian::Document record_document(const schema::PassageRecord& r, const std::vector<analysis::Token>& title_tokens) {
+  Xapian::Document xd;
+  // The passage's terms, then the document title's, so every passage is
+  // findable by its title words. No positions are stored (schema.h): word
+  // order is checked on the passage text itself when a query is matched.
+  auto add_tokens = [&](const std::vector<analysis::Token>& tokens) {
+    for (const analysis::Token& t : tokens) {
+      const std::string term = analysis::index_term(t);
+      if (term.size() <= kMaxTermBytes) xd.add_term(term);
+    }
+  };
+  add_tokens(analysis::analyze(r.text));
+  add_tokens(title_tokens);
+  xd.add_boolean_term(schema::uid_term(r.doc_id, r.passage));
+  xd.add_boolean_term(schema::doc_term(r.doc_id));
+  for (const std::string& t : analysis::gloss_pair_terms(r.text))
+    xd.add_boolean_term(t);
+  std::string lang_term(schema::kPrefixLang);
+  lang_term += r.lang;
+  xd.add_boolean_term(lang_term);
+  xd.add_value(schema::kSlotDocId, r.doc_id);
+  xd.add_value(schema::kSlotPassage, Xapian::sortable_serialise(r.passage));
+  xd.add_value(schema::kSlotLang, r.lang);
+  if (!r.date.empty()) xd.add_value(schema::kSlotDate, r.date);
   xd.set_data(schema::serialize(r));
   return xd;
+}
+
+Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
+                                   const std::vector<analysis::Token>& title_tokens) {
+  return record_document(passage_record(doc, n, span, lang), title_tokens);
 }
 
 // The shard of a fresh build, inside the database it is merged into.
@@ -141,6 +147,7 @@ IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
     if (!schema_have.empty() && schema_have != schema_want)
       throw FatalError(path_ + ": index has schema version " + schema_have + ", this is " + schema_want +
                        "; index into a new --db");
+    dead_ = analysis::DeadSet::load(db_);
   } catch (const Xapian::Error& e) {
     fail("cannot prepare index", e);
   }
@@ -164,6 +171,7 @@ IndexWriter::~IndexWriter() {
 }
 
 void IndexWriter::fail(const char* doing, const Xapian::Error& e) {
+  buried_.clear();  // they go with the cancelled transaction
   if (in_transaction_) {
     in_transaction_ = false;
     try {
@@ -192,10 +200,18 @@ void IndexWriter::start_writing() {
   if (!roots.empty() && db_.get_metadata(schema::kMetaRoot) != roots) db_.set_metadata(schema::kMetaRoot, roots);
 }
 
+void IndexWriter::bury(const std::string& doc_id) {
+  const std::string term = schema::doc_term(doc_id);
+  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it)
+    if (!dead_.contains(*it)) buried_.insert(*it);
+}
+
+bool IndexWriter::is_live(Xapian::docid id) const { return !dead_.contains(id) && !buried_.contains(id); }
+
 void IndexWriter::remove_document(const std::string& doc_id) {
   try {
     start_writing();
-    db_.delete_document(schema::doc_term(doc_id));
+    bury(doc_id);
     mark_pending(doc_id);
   } catch (const Xapian::Error& e) {
     fail("cannot write index", e);
@@ -208,23 +224,24 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
     start_writing();
     const std::string from_term = schema::doc_term(from);
     std::vector<Xapian::docid> ids;
-    for (auto it = db_.postlist_begin(from_term); it != db_.postlist_end(from_term); ++it) ids.push_back(*it);
+    for (auto it = db_.postlist_begin(from_term); it != db_.postlist_end(from_term); ++it)
+      if (is_live(*it)) ids.push_back(*it);
+    // The index keeps no termlists (schema.h), so a passage cannot be
+    // edited in place: its record, relabelled, is indexed again (the same
+    // text gives the same terms) and the old document is buried.
+    std::vector<Xapian::Document> docs;
     for (const Xapian::docid id : ids) {
-      Xapian::Document d = db_.get_document(id);
-      std::optional<schema::PassageRecord> r = schema::deserialize(d.get_data());
+      std::optional<schema::PassageRecord> r = schema::deserialize(db_.get_document(id).get_data());
       if (!r) throw FatalError(path_ + ": passage " + std::to_string(id) + " of \"" + from + "\" has unreadable data");
-      try {
-        d.remove_term(schema::uid_term(from, r->passage));
-      } catch (const Xapian::InvalidArgumentError&) {
-      }
-      d.remove_term(from_term);
-      d.add_boolean_term(schema::uid_term(to, r->passage));
-      d.add_boolean_term(schema::doc_term(to));
-      d.add_value(schema::kSlotDocId, to);
       r->doc_id = to;
       r->source = source;
-      d.set_data(schema::serialize(*r));
-      db_.replace_document(id, d);
+      const std::vector<analysis::Token> title_tokens =
+          r->title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(r->title, 0);
+      docs.push_back(record_document(*r, title_tokens));
+    }
+    bury(from);
+    for (const Xapian::Document& d : docs) {
+      db_.add_document(d);
       ++n;
     }
     mark_pending(from);
@@ -282,7 +299,7 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
     docs.push_back(passage_document(doc, static_cast<uint32_t>(i), passages[i], langs[i], title_tokens));
   try {
     start_writing();
-    db_.delete_document(schema::doc_term(doc.doc_id));
+    bury(doc.doc_id);
     for (const Xapian::Document& d : docs) db_.add_document(d);
     mark_pending(doc.doc_id);
   } catch (const Xapian::Error& e) {
@@ -296,6 +313,13 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
 void IndexWriter::commit() {
   if (!in_transaction_) return;
   try {
+    if (!buried_.empty()) {
+      // The dead list changes in the same transaction as the passages that
+      // replace the buried ones.
+      dead_.add(std::vector<Xapian::docid>(buried_.begin(), buried_.end()));
+      buried_.clear();
+      db_.set_metadata(analysis::kMetaDead, dead_.serialize());
+    }
     in_transaction_ = false;
     db_.commit_transaction();
   } catch (const Xapian::Error& e) {
@@ -318,7 +342,7 @@ uint64_t IndexWriter::finish_shards() {
   }
   merge_in_place(path_, shard_dir);
   try {
-    db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+    db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN | Xapian::DB_NO_SYNC | Xapian::DB_NO_TERMLIST);
   } catch (const Xapian::Error& e) {
     throw FatalError(path_ + ": cannot reopen the merged index: " + e.get_description());
   }

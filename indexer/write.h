@@ -18,8 +18,12 @@
  *  Metadata: bisearch.analyzer = schema::analyzer_id(), bisearch.schema,
  *  bisearch.root = the run's roots, '\n'-joined.
  *
- *  Replacing: adding a document first deletes every passage indexed under
- *  its XD term, so indexing the same document again replaces it.
+ *  Replacing: the index has no termlist table (schema.h), so documents are
+ *  never deleted. Adding a document first buries every live passage indexed
+ *  under its XD term: their ids join the dead list (analysis/dead.h) in the
+ *  same transaction, so indexing the same document again replaces it.
+ *  Removing and renaming bury the same way (a renamed document's records
+ *  are indexed again under the new id).
  *
  *  The manifest (manifest.h) is written through the same object, inside the
  *  same transactions as the passages it describes.
@@ -52,9 +56,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "analysis/analyzer.h"
+#include "analysis/dead.h"
+#include "analysis/schema.h"
 #include "indexer/extract.h"
 #include "indexer/segment.h"
 #include "indexer/shard.h"
@@ -102,9 +109,17 @@ struct PassageCounts {
   }
 };
 
-/// The Xapian document for passage @p n of @p doc, spanning @p span of
-/// doc.text, in language @p lang; @p title_tokens are analyze(doc.title, 0),
-/// computed once per document. Touches no database.
+/// The stored record of passage @p n of @p doc, spanning @p span of
+/// doc.text, in language @p lang.
+schema::PassageRecord passage_record(const Document& doc, uint32_t n, Span span, std::string_view lang);
+
+/// The Xapian document of a passage record: everything it holds (terms,
+/// values, data) follows from the record, so a stored passage can be
+/// indexed again without its source. @p title_tokens are
+/// analyze(record.title, 0), computed once per document. Touches no database.
+Xapian::Document record_document(const schema::PassageRecord& record, const std::vector<analysis::Token>& title_tokens);
+
+/// record_document(passage_record(doc, n, span, lang), title_tokens).
 Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
                                   const std::vector<analysis::Token>& title_tokens);
 
@@ -140,8 +155,13 @@ class IndexWriter {
   void set_entry(const std::string& key, const std::string* value);
 
   /// The index as it stands, uncommitted changes included (for reading
-  /// metadata and documents).
+  /// metadata and documents). Its dead documents (analysis/dead.h) are
+  /// still there: check is_live() when reading documents by term.
   const Xapian::Database& database() const { return db_; }
+
+  /// Whether document @p id of database() is live (not buried, in a
+  /// committed run or in the open batch).
+  bool is_live(Xapian::docid id) const;
 
   /// True when the open batch holds batch_passages or more passages, or
   /// its estimated memory reaches half the memory budget (a quarter while a
@@ -179,6 +199,8 @@ class IndexWriter {
   void mark_pending(const std::string& doc_id);
   // Opens the transaction and writes the run's metadata, once.
   void start_writing();
+  // Lists every live passage of @p doc_id as dead (written at commit()).
+  void bury(const std::string& doc_id);
 
   std::string path_;
   WriterOptions options_;
@@ -190,6 +212,8 @@ class IndexWriter {
   uint64_t pending_text_bytes_ = 0;
   std::unique_ptr<ShardWriter> shard_;
   uint64_t shard_passages_ = 0;
+  analysis::DeadSet dead_;                      // as committed
+  std::unordered_set<Xapian::docid> buried_;    // in the open batch
 };
 
 /// Rewrites the closed glass database in @p dir compacted (Xapian's

@@ -5,13 +5,14 @@
 
 namespace bisearch::query {
 
-std::vector<Expansion> find_expansions(const Xapian::Database& db, const std::vector<Clause>& clauses,
-                                       const ExpandOptions& options) {
+std::vector<Expansion> find_expansions(const Xapian::Database& db, const analysis::Liveness& liveness,
+                                       const std::vector<Clause>& clauses, const ExpandOptions& options) {
   std::vector<Expansion> out;
   TermOptions term_options;
   term_options.max_passages = options.max_passages;
   term_options.max_translations = options.max_per_clause;
   term_options.examples = false;
+  term_options.liveness = &liveness;
   std::vector<std::string> seen;
   for (const Clause& c : clauses) {
     if (c.modifier == Modifier::kExcluded) continue;

@@ -45,8 +45,9 @@ struct Expansion {
 };
 
 /// The expansions of @p clauses found in @p db. Xapian errors propagate.
-std::vector<Expansion> find_expansions(const Xapian::Database& db, const std::vector<Clause>& clauses,
-                                       const ExpandOptions& options);
+/// Only live passages (@p liveness) count.
+std::vector<Expansion> find_expansions(const Xapian::Database& db, const analysis::Liveness& liveness,
+                                       const std::vector<Clause>& clauses, const ExpandOptions& options);
 
 /// The expansions as build_query() alternatives.
 Alternatives to_alternatives(const std::vector<Expansion>& expansions);

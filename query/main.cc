@@ -236,6 +236,7 @@ int main(int argc, char** argv) {
       bisearch::query::TermOptions term_options;
       term_options.snippet_chars = std::min<size_t>(args.snippet, 160);
       term_options.lang = args.lang;
+      term_options.liveness = &searcher.liveness();
       const auto lookup = bisearch::query::lookup_term(searcher.database(), query, term_options);
       if (args.json) bisearch::query::print_terms_json(std::cout, lookup);
       else bisearch::query::print_terms_text(std::cout, lookup, out_options);

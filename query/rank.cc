@@ -96,7 +96,19 @@ double Searcher::proximity(const std::vector<UnitMatch>& matches, uint32_t claus
 
 Searcher::Searcher(SearchOptions options) : options_(std::move(options)) {
   if (options_.dbs.empty()) throw SearchError("no index given (--db DIR)");
-  for (const auto& path : options_.dbs) db_.add_database(open_one(path));
+  for (const auto& path : options_.dbs) {
+    parts_.push_back(open_one(path));
+    db_.add_database(parts_.back());
+  }
+  load_liveness();
+}
+
+void Searcher::load_liveness() {
+  try {
+    liveness_ = analysis::Liveness(parts_);
+  } catch (const Xapian::Error& e) {
+    throw SearchError("cannot read the index's list of superseded passages: " + e.get_description());
+  }
 }
 
 SearchResult Searcher::search(std::string_view query_text) {
@@ -106,6 +118,7 @@ SearchResult Searcher::search(std::string_view query_text) {
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= 3) throw SearchError("index kept changing during the search; try again");
       db_.reopen();
+      load_liveness();
     } catch (const Xapian::Error& e) {
       throw SearchError("search failed: " + e.get_description());
     }
@@ -117,7 +130,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   const std::vector<Clause> clauses = parse_query(query_text);
   Alternatives alternatives;
   if (options_.cross) {
-    result.expansions = find_expansions(db_, clauses, options_.expand);
+    result.expansions = find_expansions(db_, liveness_, clauses, options_.expand);
     alternatives = to_alternatives(result.expansions);
   }
   const BuiltQuery built = build_query(clauses, options_.build, alternatives);
@@ -133,6 +146,8 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     filters.emplace_back(Xapian::Query::OP_OR, docs.begin(), docs.end());
   }
   for (const auto& f : filters) q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+  // Superseded passages are still in the index (analysis/dead.h).
+  q = analysis::without_dead(q, liveness_);
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(q);
@@ -203,7 +218,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   size_t rank = options_.offset;
   for (auto& h : hits) {
     h.rank = ++rank;
-    h.counterpart = find_counterpart(db_, h.record);
+    h.counterpart = find_counterpart(db_, liveness_, h.record);
   }
   result.hits = std::move(hits);
   return result;

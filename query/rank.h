@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "query/build_query.h"
 #include "query/expand.h"
@@ -93,13 +94,20 @@ class Searcher {
   const SearchOptions& options() const { return options_; }
   /// The opened indexes, as one database (for term lookups, terms.h).
   const Xapian::Database& database() const { return db_; }
+  /// Which of database()'s documents are live (analysis/dead.h).
+  const analysis::Liveness& liveness() const { return liveness_; }
 
  private:
   SearchResult search_once(std::string_view query_text);
   double proximity(const std::vector<UnitMatch>& matches, uint32_t clauses) const;
 
+  // The dead lists of the opened indexes, as of their current revision.
+  void load_liveness();
+
   SearchOptions options_;
   Xapian::Database db_;
+  std::vector<Xapian::Database> parts_;  // share their internals with db_
+  analysis::Liveness liveness_;
 };
 
 }  // namespace bisearch::query

@@ -37,6 +37,8 @@ TermExample make_example(const schema::PassageRecord& r, const std::vector<Range
 }  // namespace
 
 TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const TermOptions& options) {
+  static const analysis::Liveness all_live;
+  const analysis::Liveness& liveness = options.liveness ? *options.liveness : all_live;
   TermLookup out;
   out.term = std::string(term);
   out.key = analysis::term_key(term);
@@ -48,7 +50,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     const BuiltQuery built = term_query(term);
     if (!built.query.empty()) {
       Xapian::Enquire enquire(db);
-      enquire.set_query(built.query);
+      enquire.set_query(analysis::without_dead(built.query, liveness));
       // The query is an AND of the term's parts (no positions in the
       // index): the share of the first candidates that really hold the
       // term (text or title) scales Xapian's estimate; exact when few.
@@ -81,10 +83,19 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     t.lang = kind == 'g' && analysis::contains_hangul(t.key) ? "ko" : "en";
     t.kind = kind == 'a' ? "acronym" : kind == 'e' ? "expansion" : "gloss";
     t.evidence = it.get_termfreq();
+    if (!liveness.all_live()) {
+      // Buried passages keep their terms (analysis/dead.h): count the live.
+      t.evidence = 0;
+      for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair); ++p)
+        if (liveness.live(*p)) ++t.evidence;
+      if (t.evidence == 0) continue;
+    }
     t.passages = t.evidence;
     std::map<std::string, size_t> forms;
     size_t read = 0;
-    for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair) && read < options.max_passages; ++p, ++read) {
+    for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair) && read < options.max_passages; ++p) {
+      if (!liveness.live(*p)) continue;
+      ++read;
       auto record = schema::deserialize(db.get_document(*p).get_data());
       if (!record) continue;
       ++out.scanned;
@@ -111,7 +122,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       }
       // Enough passages for the written form (and the examples); the count
       // is exact anyway. Expansion, on every query, reads fewer.
-      if (!forms.empty() && read + 1 >= (options.examples ? 20u : 3u)) break;
+      if (!forms.empty() && read >= (options.examples ? 20u : 3u)) break;
     }
     if (forms.empty()) continue;  // stale term (cannot happen in a consistent index)
     t.text = std::max_element(forms.begin(), forms.end(),
@@ -187,8 +198,9 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       const BuiltQuery q = term_query(t.text);
       if (q.query.empty()) continue;
       Xapian::Enquire e(db);
-      e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q.query,
-                                Xapian::Query(std::string(schema::kPrefixLang) + lang)));
+      e.set_query(analysis::without_dead(
+          Xapian::Query(Xapian::Query::OP_FILTER, q.query, Xapian::Query(std::string(schema::kPrefixLang) + lang)),
+          liveness));
       // The index has no positions: a several-word translation matches
       // where its words are apart too, so the example is the first passage
       // that really holds it.

@@ -30,6 +30,8 @@
 
 #include <xapian.h>
 
+#include "analysis/dead.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,6 +45,9 @@ struct TermOptions {
   std::string lang;              ///< "ko" or "en": only translations into it ("" = both)
   size_t snippet_chars = 160;    ///< code points of each example's snippet
   bool examples = true;          ///< look up example passages (one search per translation)
+  /// Which passages of the database are live (analysis/dead.h); nullptr:
+  /// all of them.
+  const analysis::Liveness* liveness = nullptr;
 };
 
 struct TermExample {

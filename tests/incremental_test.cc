@@ -14,6 +14,7 @@
 
 #include <unicode/ucnv.h>
 
+#include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "indexer/indexer.h"
 #include "indexer/manifest.h"
@@ -42,18 +43,24 @@ using PassageKey = std::tuple<std::string, uint32_t, std::string, std::string, s
 // Every passage of @p db: doc id, passage number, text, title, date, lang, offsets, source.
 std::set<PassageKey> passages(const fs::path& db) {
   Xapian::Database x(db.string());
+  const analysis::DeadSet dead = analysis::DeadSet::load(x);
   std::set<PassageKey> out;
   for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
+    if (dead.contains(*it)) continue;  // superseded (analysis/dead.h)
     Xapian::Document d = x.get_document(*it);
     auto r = schema::deserialize(d.get_data());
     EXPECT_TRUE(r.has_value());
     if (!r) continue;
-    // The boolean terms and values agree with the record.
+    // The boolean terms and values agree with the record, and the passage
+    // id is live in one document only.
     EXPECT_EQ(d.get_value(schema::kSlotDocId), r->doc_id);
-    EXPECT_EQ(x.get_termfreq(schema::uid_term(r->doc_id, r->passage)), 1u) << r->doc_id << "#" << r->passage;
+    const std::string uid = schema::uid_term(r->doc_id, r->passage);
+    size_t live = 0;
+    for (auto p = x.postlist_begin(uid); p != x.postlist_end(uid); ++p) live += dead.contains(*p) ? 0 : 1;
+    EXPECT_EQ(live, 1u) << r->doc_id << "#" << r->passage;
     out.emplace(r->doc_id, r->passage, r->text, r->title, r->date, r->lang, r->begin, r->end, r->source);
   }
-  EXPECT_EQ(out.size(), x.get_doccount());
+  EXPECT_EQ(out.size() + dead.size(), x.get_doccount());
   return out;
 }
 
@@ -82,6 +89,17 @@ void expect_same_top10(const fs::path& a, const fs::path& b, const std::string& 
       EXPECT_EQ(x[i].second, y[i].second) << query << " rank " << i + 1;
     }
   }
+}
+
+// Every passage matching @p query in @p db, as "doc#passage".
+std::set<std::string> all_matches(const fs::path& db, const std::string& query) {
+  query::SearchOptions o;
+  o.dbs = {db.string()};
+  o.limit = 100000;
+  query::Searcher s(o);
+  std::set<std::string> out;
+  for (const query::Hit& h : s.search(query).hits) out.insert(h.record.doc_id + "#" + std::to_string(h.record.passage));
+  return out;
 }
 
 std::string para(const std::string& topic, int n) {
@@ -146,7 +164,7 @@ TEST(Manifest, EntryRoundTripsAndKeysAreStable) {
 
 // The scripted sequence of the issue: adds, edits (one keeping its mtime
 // and size), deletes, renames and a touch; the updated index must hold the
-// same passages as a fresh build and rank the same.
+// same passages as a fresh build and match the same; rebuilt, it ranks the same.
 TEST(Incremental, UpdatedIndexEqualsFromScratchBuild) {
   TempDir tmp;
   const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
@@ -224,9 +242,23 @@ TEST(Incremental, UpdatedIndexEqualsFromScratchBuild) {
   std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(only_b));
   for (const auto& p : only_a) ADD_FAILURE() << "only in the updated index: " << std::get<0>(p) << "#" << std::get<1>(p);
   for (const auto& p : only_b) ADD_FAILURE() << "only in the fresh build: " << std::get<0>(p) << "#" << std::get<1>(p);
-  for (const char* q : {"deterrence", "submarines", "확장억제", "한미 동맹", "supply chains", "export controls",
-                        "\"nuclear umbrella\"", "trade alliance", "반도체 semiconductors", "critical minerals"})
-    expect_same_top10(db, fresh, q);
+  // The same passages match every query. Scores differ until a rebuild:
+  // superseded passages still count in the collection statistics
+  // (analysis/dead.h). A rebuild makes the ranking that of the fresh build.
+  const char* queries[] = {"deterrence", "submarines", "확장억제", "한미 동맹", "supply chains", "export controls",
+                           "\"nuclear umbrella\"", "trade alliance", "반도체 semiconductors", "critical minerals"};
+  for (const char* q : queries) {
+    const auto in_db = all_matches(db, q);
+    EXPECT_FALSE(in_db.empty()) << q;
+    EXPECT_EQ(in_db, all_matches(fresh, q)) << q;
+  }
+  EXPECT_GT(analysis::DeadSet::load(Xapian::Database(db.string())).size(), 0u);
+  const fs::path rebuilt = tmp.path() / "rebuilt";
+  fs::copy(db, rebuilt, fs::copy_options::recursive);
+  ASSERT_EQ(index({"--db", rebuilt.string(), "--rebuild", in.string()}).exit_code, 0);
+  EXPECT_EQ(analysis::DeadSet::load(Xapian::Database(rebuilt.string())).size(), 0u);
+  EXPECT_TRUE(passages(rebuilt) == b);
+  for (const char* q : queries) expect_same_top10(rebuilt, fresh, q);
   // The manifests agree too (but for mtimes).
   const auto ma = manifest_of(db), mb = manifest_of(fresh);
   ASSERT_EQ(ma.size(), mb.size());
@@ -271,13 +303,13 @@ TEST(Incremental, FailedFilesAreRememberedAndRetriedOnlyWhenChanged) {
   EXPECT_EQ(changes_line(r.out), "files: 0 added, 1 changed, 0 removed, 0 renamed, 1 unchanged, 0 failed");
   m = manifest_of(db);
   EXPECT_EQ(entry_for(m, "bad.txt")->status, FileStatus::kOk);
-  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("bad.txt")), 2u);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("bad.txt")), 2u);
 
   // A file that turns binary keeps no stale passages.
   tmp.write("in/bad.txt", std::string("\0\0\0binary now", 13));
   r = index({"--db", db.string(), in.string()});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("bad.txt")), 0u);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("bad.txt")), 0u);
   m = manifest_of(db);
   EXPECT_EQ(entry_for(m, "bad.txt")->status, FileStatus::kFailed);
   EXPECT_TRUE(entry_for(m, "bad.txt")->docs.empty());
@@ -314,15 +346,15 @@ TEST(Incremental, OnlyWalkedRootsLoseFiles) {
   r = index({"--db", db.string(), a.string(), b.string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find(a.string() + ": no such file or directory"), std::string::npos) << r.err;
-  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("two.txt")), 2u);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("two.txt")), 2u);
   fs::rename(tmp.path() / "a-moved", a);
   // A file deleted under a walked root is removed.
   fs::remove(a / "two.txt");
   r = index({"--db", db.string(), a.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(changes_line(r.out), "files: 0 added, 0 changed, 1 removed, 0 renamed, 1 unchanged, 0 failed");
-  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("two.txt")), 0u);
-  EXPECT_EQ(Xapian::Database(db.string()).get_termfreq(schema::doc_term("three.txt")), 2u);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("two.txt")), 0u);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("three.txt")), 2u);
 }
 
 TEST(Incremental, IdsBelongToOneFileAcrossRuns) {
@@ -342,8 +374,12 @@ TEST(Incremental, IdsBelongToOneFileAcrossRuns) {
   r = index({"--db", db.string(), "--retry-failed", in.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   Xapian::Database x(db.string());
-  ASSERT_EQ(x.get_doccount(), 1u);
-  EXPECT_EQ(schema::deserialize(x.get_document(*x.postlist_begin("")).get_data())->text, "second text for the id");
+  ASSERT_EQ(bisearch::testing::live_passages(x), 1u);
+  const analysis::DeadSet dead = analysis::DeadSet::load(x);
+  auto it = x.postlist_begin("");
+  while (it != x.postlist_end("") && dead.contains(*it)) ++it;
+  ASSERT_NE(it, x.postlist_end(""));
+  EXPECT_EQ(schema::deserialize(x.get_document(*it).get_data())->text, "second text for the id");
 }
 
 TEST(Incremental, StopInsideALargeFileLeavesItIncompleteAndTheNextRunFinishes) {
@@ -369,7 +405,7 @@ TEST(Incremental, StopInsideALargeFileLeavesItIncompleteAndTheNextRunFinishes) {
   auto m = manifest_of(db);
   ASSERT_NE(entry_for(m, "big.jsonl"), nullptr);
   EXPECT_EQ(entry_for(m, "big.jsonl")->status, FileStatus::kIncomplete);
-  EXPECT_EQ(entry_for(m, "big.jsonl")->docs.size(), Xapian::Database(db.string()).get_doccount());
+  EXPECT_EQ(entry_for(m, "big.jsonl")->docs.size(), bisearch::testing::live_passages(db));
 
   const RunResult r = index({"--db", db.string(), in.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -384,7 +420,7 @@ TEST(Incremental, SecondWriterGetsALockError) {
   tmp.write("in/a.txt", para("lock", 1));
   ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
   tmp.write("in/b.txt", para("second", 2));
-  Xapian::WritableDatabase holder(db.string(), Xapian::DB_OPEN);
+  Xapian::WritableDatabase holder(db.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
   const RunResult r = index({"--db", db.string(), in.string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "bisearch-index: " + db.string() + ": index is being updated by another process (lock held)\n");
@@ -406,7 +442,7 @@ TEST(Incremental, AwkwardNamesAndLinks) {
   EXPECT_NE(r.err.find((in / "self").string() + " (symbolic link to a directory, not followed)"), std::string::npos)
       << r.err;
   Xapian::Database x(db.string());
-  EXPECT_EQ(x.get_termfreq(schema::doc_term("with space.txt")), 2u);
+  EXPECT_EQ(bisearch::testing::live_postings(x, schema::doc_term("with space.txt")), 2u);
   const RunResult again = index({"--db", db.string(), in.string()});
   EXPECT_EQ(changes_line(again.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 2 unchanged, 0 failed");
 }
@@ -427,7 +463,7 @@ TEST(Incremental, RebuildSwapsInANewGenerationAtomically) {
   EXPECT_TRUE(fs::is_directory(db / "gen-1"));
   EXPECT_TRUE(passages(db) == before);
   // The old reader still reads the old (now deleted) files, whole.
-  EXPECT_EQ(old_reader.get_doccount(), before.size());
+  EXPECT_EQ(bisearch::testing::live_passages(old_reader), before.size());
   EXPECT_TRUE(schema::deserialize(old_reader.get_document(*old_reader.postlist_begin("")).get_data()).has_value());
 
   // Updates go into the live generation; a second rebuild replaces it.
@@ -448,7 +484,7 @@ TEST(Incremental, RebuildSwapsInANewGenerationAtomically) {
 
   // A rebuild while another writer holds the index is refused.
   {
-    Xapian::WritableDatabase holder(db.string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase holder(db.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
     r = index({"--db", db.string(), "--rebuild", in.string()});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "bisearch-index: " + db.string() + ": index is being updated by another process (lock held)\n");
@@ -477,7 +513,7 @@ TEST(Incremental, AnalyzerChangeReindexesEverythingWhenTheRunCoversTheIndex) {
   tmp.write("in/b.txt", para("versions", 2));
   ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
   {
-    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
     w.set_metadata(schema::kMetaAnalyzer, "other-analyzer/7");
     w.commit();
   }
@@ -499,7 +535,7 @@ TEST(Incremental, SchemaChangeReindexesEverythingWhenTheRunCoversTheIndex) {
   tmp.write("in/a.txt", "핵협의그룹(NCG: Nuclear Consultative Group)을 통한 협의가 계속되었다.\n");
   ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
   {
-    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
     w.set_metadata(schema::kMetaSchema, "1");
     w.commit();
   }
@@ -600,7 +636,82 @@ TEST(Incremental, FilesTurningIntoLegacyKoreanEncodingsAreConverted) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find((in / "k.txt").string() + ": not valid UTF-8 (byte 3)"), std::string::npos) << r.err;
-  EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), 0u);
+  EXPECT_EQ(bisearch::testing::live_passages(db), 0u);
+}
+
+// Updates bury superseded passages instead of deleting them (analysis/dead.h):
+// readers never see them, and once they are a quarter of the index the next
+// run that covers every file rebuilds it without them.
+TEST(Incremental, SupersededPassagesAreNeverSeenAndARebuildReclaimsThem) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
+  for (int i = 0; i < 80; ++i) tmp.write("in/doc" + std::to_string(i) + ".txt", para("deterrence", i));
+  ASSERT_EQ(index({"--db", db.string(), in.string()}).exit_code, 0);
+  const size_t before = bisearch::testing::live_passages(db);
+  EXPECT_EQ(analysis::DeadSet::load(Xapian::Database(db.string())).size(), 0u);
+  // Half of the files change: their old passages are buried.
+  for (int i = 0; i < 40; ++i) tmp.write("in/doc" + std::to_string(i) + ".txt", para("submarines", i));
+  RunResult r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t dead = analysis::DeadSet::load(Xapian::Database(db.string())).size();
+  EXPECT_EQ(dead, before / 2);
+  EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), before + dead);
+  ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
+  EXPECT_TRUE(passages(db) == passages(fresh));
+  // The old text is still in the index, but no search finds it.
+  EXPECT_EQ(all_matches(db, "deterrence").size(), before / 2);
+  EXPECT_EQ(all_matches(db, "deterrence"), all_matches(fresh, "deterrence"));
+  EXPECT_EQ(all_matches(db, "submarines"), all_matches(fresh, "submarines"));
+  RunResult q = testing::run({testing::query_bin(), "--db", db.string(), "--json", "--limit", "100", "deterrence"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_EQ(q.out.find("submarines"), std::string::npos);
+  r = index({"--db", db.string(), "status"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const RunResult s = index({"--db", fresh.string(), "status"});
+  EXPECT_EQ(r.out.substr(r.out.find("passage digest")), s.out.substr(s.out.find("passage digest")));
+  // A quarter or more are dead: the next covering run rebuilds.
+  r = index({"--db", db.string(), in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(std::to_string(dead) + " of its " + std::to_string(before + dead) +
+                       " passages are superseded by updates (kept until a rebuild): re-indexing everything"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(analysis::DeadSet::load(Xapian::Database(db.string())).size(), 0u);
+  EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), before);
+  EXPECT_TRUE(passages(db) == passages(fresh));
+  for (const char* query : {"deterrence", "submarines", "alliance"}) expect_same_top10(db, fresh, query);
+}
+
+// Several indexes searched as one: each one's dead passages are skipped
+// (Xapian interleaves their document ids).
+TEST(Incremental, SearchingSeveralIndexesSkipsEachOnesDeadPassages) {
+  TempDir tmp;
+  const fs::path a = tmp.path() / "a", b = tmp.path() / "b", db_a = tmp.path() / "db_a", db_b = tmp.path() / "db_b";
+  for (int i = 0; i < 6; ++i) {
+    tmp.write("a/a" + std::to_string(i) + ".txt", para("deterrence", i));
+    tmp.write("b/b" + std::to_string(i) + ".txt", para("trade", i));
+  }
+  ASSERT_EQ(index({"--db", db_a.string(), a.string()}).exit_code, 0);
+  ASSERT_EQ(index({"--db", db_b.string(), b.string()}).exit_code, 0);
+  tmp.write("b/b1.txt", para("submarines", 1));
+  tmp.write("b/b4.txt", para("submarines", 4));
+  ASSERT_EQ(index({"--db", db_b.string(), b.string()}).exit_code, 0);
+  ASSERT_GT(analysis::DeadSet::load(Xapian::Database(db_b.string())).size(), 0u);
+  query::SearchOptions o;
+  o.dbs = {db_a.string(), db_b.string()};
+  o.limit = 1000;
+  query::Searcher s(o);
+  std::set<std::string> trade, alliance, fresh_alliance;
+  for (const query::Hit& h : s.search("trade").hits) trade.insert(h.record.doc_id);
+  for (const query::Hit& h : s.search("alliance").hits) alliance.insert(h.record.doc_id + "#" + std::to_string(h.record.passage));
+  EXPECT_EQ(trade, (std::set<std::string>{"b0.txt", "b2.txt", "b3.txt", "b5.txt"}));
+  // Every live passage with the word, from both indexes: as a fresh build of each finds them.
+  const fs::path fresh_b = tmp.path() / "fresh_b";
+  ASSERT_EQ(index({"--db", fresh_b.string(), b.string()}).exit_code, 0);
+  for (const fs::path& one : {db_a, fresh_b})
+    for (const std::string& m : all_matches(one, "alliance")) fresh_alliance.insert(m);
+  EXPECT_EQ(alliance.size(), 12u);
+  EXPECT_EQ(alliance, fresh_alliance);
 }
 
 }  // namespace

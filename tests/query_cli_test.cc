@@ -136,7 +136,7 @@ TEST_F(QueryCliTest, ErrorsExitTwo) {
   const std::string db = (other.path() / "db").string();
   ASSERT_EQ(run({index_bin(), "--db", db, corpus_dir().string()}).exit_code, 0);
   {
-    Xapian::WritableDatabase w(db);
+    Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
     w.set_metadata(schema::kMetaAnalyzer, "bisearch-koen/0");
     w.commit();
   }

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "analysis/dead.h"
+
 namespace bisearch::testing {
 namespace fs = std::filesystem;
 
@@ -128,5 +130,20 @@ fs::path source_dir() { return BISEARCH_SOURCE_DIR; }
 fs::path corpus_dir() { return source_dir() / "corpus"; }
 fs::path fixtures_dir() { return source_dir() / "tests" / "fixtures"; }
 fs::path shared_dir() { return BISEARCH_SHARED_DIR; }
+
+size_t live_passages(const Xapian::Database& db) {
+  return db.get_doccount() - analysis::DeadSet::load(db).size();
+}
+size_t live_passages(const fs::path& db) { return live_passages(Xapian::Database(db.string())); }
+
+size_t live_postings(const Xapian::Database& db, const std::string& term) {
+  const analysis::DeadSet dead = analysis::DeadSet::load(db);
+  size_t n = 0;
+  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) n += dead.contains(*it) ? 0 : 1;
+  return n;
+}
+size_t live_postings(const fs::path& db, const std::string& term) {
+  return live_postings(Xapian::Database(db.string()), term);
+}
 
 }  // namespace bisearch::testing

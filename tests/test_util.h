@@ -3,6 +3,8 @@
  */
 #pragma once
 
+#include <xapian.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -54,6 +56,14 @@ std::filesystem::path fixtures_dir();
 /// The shared data folder (BISEARCH_SHARED at configure time); only
 /// *_shared_test.cc binaries, registered when it exists, use it.
 std::filesystem::path shared_dir();
+
+/// Live passages of an index: its documents less the dead ones
+/// (superseded by updates, analysis/dead.h).
+size_t live_passages(const Xapian::Database& db);
+size_t live_passages(const std::filesystem::path& db);
+/// Live passages indexed under @p term.
+size_t live_postings(const Xapian::Database& db, const std::string& term);
+size_t live_postings(const std::filesystem::path& db, const std::string& term);
 
 /// Fixture for suites that query one index of corpus/, built once per
 /// suite into a temp dir: dir_ (the temp dir) and db_ (the index path).
