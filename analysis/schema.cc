@@ -106,10 +106,11 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
 }
 
 std::string uid_term(std::string_view doc_id, uint32_t passage) {
-  std::string v(doc_id);
-  v += '#';
-  v += std::to_string(passage);
-  return bounded_term(kPrefixUid, v);
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : doc_id) h = (h ^ c) * 1099511628211ULL;
+  char buf[40];
+  snprintf(buf, sizeof buf, "%016llx#%u", static_cast<unsigned long long>(h), passage);
+  return std::string(kPrefixUid) + buf;
 }
 
 std::string doc_term(std::string_view doc_id) { return bounded_term(kPrefixDoc, doc_id); }

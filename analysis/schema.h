@@ -11,13 +11,16 @@
  *  size and most of its indexing time. A query's word order (a Korean
  *  word's adjacent bigrams, a quoted phrase) is matched as an AND of its
  *  terms and then checked on the passage's own text (query/rank.h).
- *    Q       unique passage id: Q<doc_id>#<passage>   (boolean)
+ *    Q       unique passage id: Q<hash>#<passage>     (boolean; hash: 16 hex
+ *            digits of a 64-bit FNV-1a-style hash of doc_id, as in
+ *            bounded_term(); a reader checks the record's doc_id)
  *    XD      document id: XD<doc_id>                   (boolean, --doc)
  *    L       passage language: Lko / Len / Lmixed      (boolean, --lang)
  *    XG      gloss pair: XG<key>\x1f<kind><key>        (boolean; crosslang.h)
  *
- *  Value slots:
- *    0 doc_id   1 passage number (sortable_serialise)   2 language   3 date
+ *  Value slots (version 4 keeps only these two; doc_id and the passage
+ *  number are in the record):
+ *    2 language   3 date
  *
  *  Document data: a PassageRecord (below), serialized as a sequence of
  *  fields, each a decimal byte length, ':' and the bytes; the first field is
@@ -63,8 +66,6 @@ inline constexpr std::string_view kPrefixUid = "Q";
 inline constexpr std::string_view kPrefixDoc = "XD";
 inline constexpr std::string_view kPrefixLang = "L";
 
-inline constexpr unsigned kSlotDocId = 0;
-inline constexpr unsigned kSlotPassage = 1;
 inline constexpr unsigned kSlotLang = 2;
 inline constexpr unsigned kSlotDate = 3;
 
@@ -119,7 +120,9 @@ std::optional<PassageRecord> deserialize(std::string_view data);
 /// format, so changing it needs a schema version bump.
 std::string bounded_term(std::string_view prefix, std::string_view value);
 
-/// The unique id term of a passage: bounded_term(Q, doc_id#passage).
+/// The unique id term of a passage: Q, the doc id's 64-bit hash in hex,
+/// '#' and the passage number (about 22 bytes however long the id: it was
+/// a fifth of an English index's postlist table as Q<doc_id>#<n>).
 std::string uid_term(std::string_view doc_id, uint32_t passage);
 
 /// The document filter term: bounded_term(XD, doc_id).

@@ -115,8 +115,6 @@ Xapian::Document record_document(const schema::PassageRecord& r, const std::vect
   std::string lang_term(schema::kPrefixLang);
   lang_term += r.lang;
   xd.add_boolean_term(lang_term);
-  xd.add_value(schema::kSlotDocId, r.doc_id);
-  xd.add_value(schema::kSlotPassage, Xapian::sortable_serialise(r.passage));
   xd.add_value(schema::kSlotLang, r.lang);
   if (!r.date.empty()) xd.add_value(schema::kSlotDate, r.date);
   xd.set_data(schema::serialize(r));

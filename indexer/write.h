@@ -9,8 +9,8 @@
  *     text); a term longer than Xapian's limit (kMaxTermBytes) is dropped;
  *   - the same for the document's title (the title is not in the passage
  *     text and so is never highlighted there);
- *   - boolean terms Q<doc_id>#<n>, XD<doc_id> and L<lang>;
- *   - values: 0 doc_id, 1 sortable_serialise(n), 2 lang, 3 date;
+ *   - boolean terms Q<hash of doc_id>#<n>, XD<doc_id> and L<lang>;
+ *   - values: 2 lang, 3 date;
  *   - data: schema::serialize(PassageRecord), lang from detect_language().
  *  Every added, removed or renamed document id is also written, in the same
  *  transaction, as a bisearch.pending.<id> metadata key (analysis/crosslang.h)

@@ -86,11 +86,15 @@ TEST(IndexerCli, IndexesTheCorpus) {
   EXPECT_EQ(recs[1].lang, "en");
   EXPECT_EQ(recs[0].begin, 0u);
 
-  // Values: doc id, passage number, language.
+  // The passage id term finds the passage; the language is a value.
   Xapian::Document d = x.get_document(*x.postlist_begin(schema::uid_term(id, 1)));
-  EXPECT_EQ(d.get_value(schema::kSlotDocId), id);
-  EXPECT_EQ(Xapian::sortable_unserialise(d.get_value(schema::kSlotPassage)), 1.0);
+  const auto rec = schema::deserialize(d.get_data());
+  ASSERT_TRUE(rec.has_value());
+  EXPECT_EQ(rec->doc_id, id);
+  EXPECT_EQ(rec->passage, 1u);
   EXPECT_EQ(d.get_value(schema::kSlotLang), "en");
+  EXPECT_EQ(schema::uid_term(id, 1).size(), 1u + 16 + 2);
+  EXPECT_NE(schema::uid_term(id, 1), schema::uid_term(id + "x", 1));
 }
 
 TEST(IndexerCli, BadFilesFailOneByOneAndTheGoodFileIsIndexed) {
