@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "analysis/analyzer.h"
+#include "analysis/record_codec.h"
 
 namespace bisearch::schema {
 
@@ -30,7 +31,7 @@ std::string analyzer_id() {
   return std::string(analysis::kAnalyzerName) + "/" + std::to_string(analysis::kAnalyzerVersion);
 }
 
-std::string serialize(const PassageRecord& r) {
+std::string serialize(const PassageRecord& r, const RecordCodec* codec) {
   std::string out;
   out.reserve(r.text.size() + r.doc_id.size() + r.title.size() + 64);
   append_field(out, "1");
@@ -47,10 +48,34 @@ std::string serialize(const PassageRecord& r) {
   if (!r.place_unit.empty() && r.place_first > 0)
     append_field(out, r.place_unit + "=" + std::to_string(r.place_first) + "-" +
                           std::to_string(std::max(r.place_first, r.place_last)));
-  return out;
+  return codec ? codec->compress(out) : out;
 }
 
-std::optional<PassageRecord> deserialize(std::string_view in) {
+namespace {
+
+std::optional<PassageRecord> parse(std::string_view in);
+
+}  // namespace
+
+std::optional<PassageRecord> deserialize(std::string_view data) {
+  const std::optional<uint32_t> id = stored_dictionary_id(data);
+  if (!id) return parse(data);
+  const auto codec = registered_codec(*id);
+  if (!codec) return std::nullopt;
+  const std::optional<std::string> plain = codec->decompress(data);
+  if (!plain) return std::nullopt;
+  return parse(*plain);
+}
+
+std::optional<PassageRecord> deserialize(std::string_view data, const Xapian::Database& db) {
+  const std::optional<uint32_t> id = stored_dictionary_id(data);
+  if (id && !registered_codec(*id)) codec_of(db);
+  return deserialize(data);
+}
+
+namespace {
+
+std::optional<PassageRecord> parse(std::string_view in) {
   PassageRecord r;
   std::string_view f;
   if (!read_field(in, &f) || f != "1") return std::nullopt;
@@ -85,6 +110,8 @@ std::optional<PassageRecord> deserialize(std::string_view in) {
   }
   return r;
 }
+
+}  // namespace
 
 std::string bounded_term(std::string_view prefix, std::string_view value) {
   constexpr size_t kMaxTerm = 240;

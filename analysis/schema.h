@@ -22,8 +22,9 @@
  *  number are in the record):
  *    2 language   3 date
  *
- *  Document data: a PassageRecord (below), serialized as a sequence of
- *  fields, each a decimal byte length, ':' and the bytes; the first field is
+ *  Document data: a PassageRecord (below), compressed with the index's
+ *  zstd dictionary when it has one (record_codec.h), else plain: a sequence
+ *  of fields, each a decimal byte length, ':' and the bytes; the first field is
  *  the record format version ("1"). Tolerant readers ignore trailing fields.
  *  Optional trailing fields after the text name themselves, so they may come
  *  in any order and records without them (written before they existed) read
@@ -44,6 +45,8 @@
  */
 #pragma once
 
+#include <xapian.h>
+
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -52,6 +55,8 @@
 #include <string_view>
 
 namespace bisearch::schema {
+
+class RecordCodec;
 
 /// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
 /// index holds cross-language metadata. 3: no positions. 4: no termlist
@@ -108,9 +113,14 @@ bool read_number_field(std::string_view& in, T* value, int base = 10) {
   return ec == std::errc() && p == f.data() + f.size();
 }
 
-std::string serialize(const PassageRecord& record);
-/// std::nullopt when @p data is not a record this build can read.
+/// The stored form of @p record: plain, or compressed by @p codec
+/// (record_codec.h) when one is given.
+std::string serialize(const PassageRecord& record, const RecordCodec* codec = nullptr);
+/// std::nullopt when @p data is not a record this build can read (or is
+/// compressed with a dictionary no index opened by this process holds).
 std::optional<PassageRecord> deserialize(std::string_view data);
+/// The same, for data read from @p db: its dictionary is loaded when needed.
+std::optional<PassageRecord> deserialize(std::string_view data, const Xapian::Database& db);
 
 /// @p prefix + @p value, shortened to fit Xapian's term length limit: a
 /// value that would make the term longer than 240 bytes keeps its first

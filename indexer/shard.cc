@@ -47,6 +47,11 @@ void ShardWriter::fail_if_failed() {
   if (!error_.empty()) throw FatalError(dir_.string() + ": " + error_);
 }
 
+void ShardWriter::set_codec(std::shared_ptr<const schema::RecordCodec> codec) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  codec_ = std::move(codec);
+}
+
 bool ShardWriter::offer(const Document& doc, const std::vector<Span>& spans, const std::vector<std::string>& langs) {
   size_t bytes = 0;
   for (const Span& s : spans) bytes += s.size() + doc.title.size();
@@ -67,11 +72,13 @@ void ShardWriter::run() {
   uint64_t pending_bytes = 0;
   for (;;) {
     Job job;
+    std::shared_ptr<const schema::RecordCodec> codec;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       ready_.wait(lock, [&] { return abandon_ || closing_ || !queue_.empty(); });
       if (abandon_ || queue_.empty()) break;  // closing with nothing left
       job = std::move(queue_.front());
+      codec = codec_;
       queue_.pop_front();
       queued_bytes_ -= job.bytes;
     }
@@ -79,7 +86,8 @@ void ShardWriter::run() {
       const std::vector<analysis::Token> title_tokens =
           job.doc.title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(job.doc.title, 0);
       for (size_t i = 0; i < job.spans.size(); ++i)
-        db_.add_document(passage_document(job.doc, static_cast<uint32_t>(i), job.spans[i], job.langs[i], title_tokens));
+        db_.add_document(
+            passage_document(job.doc, static_cast<uint32_t>(i), job.spans[i], job.langs[i], title_tokens, codec.get()));
       pending += job.spans.size();
       pending_bytes += job.bytes;
       // The main writer keeps the other half of the memory budget.

@@ -26,11 +26,13 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "analysis/record_codec.h"
 #include "indexer/extract.h"
 #include "indexer/segment.h"
 
@@ -60,6 +62,10 @@ class ShardWriter {
 
   const std::filesystem::path& dir() const { return dir_; }
 
+  /// The record codec for the documents offered from now on (set before the
+  /// first offer; nullptr: plain records).
+  void set_codec(std::shared_ptr<const schema::RecordCodec> codec);
+
  private:
   struct Job {
     Document doc;
@@ -81,6 +87,7 @@ class ShardWriter {
   bool closing_ = false;    // finish(): write what is queued, then stop
   bool abandon_ = false;    // destructor: stop now
   std::string error_;       // set by the thread when it fails
+  std::shared_ptr<const schema::RecordCodec> codec_;  // under mutex_
   std::thread thread_;
 };
 

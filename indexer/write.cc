@@ -95,7 +95,8 @@ schema::PassageRecord passage_record(const Document& doc, uint32_t n, Span span,
   return r;
 }
 
-Xapian::Document record_document(const schema::PassageRecord& r, const std::vector<analysis::Token>& title_tokens) {
+Xapian::Document record_document(const schema::PassageRecord& r, const std::vector<analysis::Token>& title_tokens,
+                                 const schema::RecordCodec* codec) {
   Xapian::Document xd;
   // The passage's terms, then the document title's, so every passage is
   // findable by its title words. No positions are stored (schema.h): word
@@ -117,13 +118,13 @@ Xapian::Document record_document(const schema::PassageRecord& r, const std::vect
   xd.add_boolean_term(lang_term);
   xd.add_value(schema::kSlotLang, r.lang);
   if (!r.date.empty()) xd.add_value(schema::kSlotDate, r.date);
-  xd.set_data(schema::serialize(r));
+  xd.set_data(schema::serialize(r, codec));
   return xd;
 }
 
 Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
-                                   const std::vector<analysis::Token>& title_tokens) {
-  return record_document(passage_record(doc, n, span, lang), title_tokens);
+                                   const std::vector<analysis::Token>& title_tokens, const schema::RecordCodec* codec) {
+  return record_document(passage_record(doc, n, span, lang), title_tokens, codec);
 }
 
 // The shard of a fresh build, inside the database it is merged into.
@@ -146,9 +147,11 @@ IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
       throw FatalError(path_ + ": index has schema version " + schema_have + ", this is " + schema_want +
                        "; index into a new --db");
     dead_ = analysis::DeadSet::load(db_);
+    codec_ = schema::codec_of(db_);
   } catch (const Xapian::Error& e) {
     fail("cannot prepare index", e);
   }
+  sampling_ = options_.fresh && !codec_ && db_.get_doccount() == 0;
   if (options_.fresh && options_.threads > 1 && db_.get_doccount() == 0) {
     const fs::path dir = fs::path(path_) / kShardDir;
     std::error_code ec;
@@ -229,13 +232,13 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
     // text gives the same terms) and the old document is buried.
     std::vector<Xapian::Document> docs;
     for (const Xapian::docid id : ids) {
-      std::optional<schema::PassageRecord> r = schema::deserialize(db_.get_document(id).get_data());
+      std::optional<schema::PassageRecord> r = schema::deserialize(db_.get_document(id).get_data(), db_);
       if (!r) throw FatalError(path_ + ": passage " + std::to_string(id) + " of \"" + from + "\" has unreadable data");
       r->doc_id = to;
       r->source = source;
       const std::vector<analysis::Token> title_tokens =
           r->title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(r->title, 0);
-      docs.push_back(record_document(*r, title_tokens));
+      docs.push_back(record_document(*r, title_tokens, codec_.get()));
     }
     bury(from);
     for (const Xapian::Document& d : docs) {
@@ -262,6 +265,27 @@ void IndexWriter::set_entry(const std::string& key, const std::string* value) {
   } catch (const Xapian::Error& e) {
     fail("cannot write index", e);
   }
+}
+
+// Plain records a fresh build samples to train its record dictionary on
+// (record_codec.h): 1 MB of speeches trains a dictionary that stores them
+// in 0.389 of their plain size, 4 MB in 0.377; the records written while
+// sampling (by both writers) stay plain.
+constexpr uint64_t kSampleBytes = 1 << 20;
+
+void IndexWriter::sample(const std::vector<Xapian::Document>& docs) {
+  for (const Xapian::Document& d : docs) {
+    samples_.push_back(d.get_data());
+    sample_bytes_ += samples_.back().size();
+  }
+  if (sample_bytes_ < kSampleBytes) return;
+  sampling_ = false;
+  codec_ = schema::RecordCodec::train(samples_);
+  samples_ = {};
+  if (!codec_) return;
+  schema::register_codec(codec_);
+  db_.set_metadata(schema::kMetaDictionary, codec_->dictionary());
+  if (shard_) shard_->set_codec(codec_);
 }
 
 PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& passages) {
@@ -294,11 +318,12 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
   const std::vector<analysis::Token> title_tokens =
       doc.title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(doc.title, 0);
   for (size_t i = 0; i < passages.size(); ++i)
-    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), passages[i], langs[i], title_tokens));
+    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), passages[i], langs[i], title_tokens, codec_.get()));
   try {
     start_writing();
     bury(doc.doc_id);
     for (const Xapian::Document& d : docs) db_.add_document(d);
+    if (sampling_) sample(docs);
     mark_pending(doc.doc_id);
   } catch (const Xapian::Error& e) {
     fail("cannot write index", e);

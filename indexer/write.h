@@ -61,6 +61,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/dead.h"
+#include "analysis/record_codec.h"
 #include "analysis/schema.h"
 #include "indexer/extract.h"
 #include "indexer/segment.h"
@@ -117,11 +118,14 @@ schema::PassageRecord passage_record(const Document& doc, uint32_t n, Span span,
 /// values, data) follows from the record, so a stored passage can be
 /// indexed again without its source. @p title_tokens are
 /// analyze(record.title, 0), computed once per document. Touches no database.
-Xapian::Document record_document(const schema::PassageRecord& record, const std::vector<analysis::Token>& title_tokens);
+/// The record is stored compressed by @p codec when one is given.
+Xapian::Document record_document(const schema::PassageRecord& record, const std::vector<analysis::Token>& title_tokens,
+                                 const schema::RecordCodec* codec = nullptr);
 
-/// record_document(passage_record(doc, n, span, lang), title_tokens).
+/// record_document(passage_record(doc, n, span, lang), title_tokens, codec).
 Xapian::Document passage_document(const Document& doc, uint32_t n, Span span, std::string_view lang,
-                                  const std::vector<analysis::Token>& title_tokens);
+                                  const std::vector<analysis::Token>& title_tokens,
+                                  const schema::RecordCodec* codec = nullptr);
 
 class IndexWriter {
  public:
@@ -201,7 +205,11 @@ class IndexWriter {
   void start_writing();
   // Lists every live passage of @p doc_id as dead (written at commit()).
   void bury(const std::string& doc_id);
-
+  // A fresh build without a record dictionary keeps copies of the plain
+  // records it writes until it has kSampleBytes of them, then trains the
+  // dictionary (record_codec.h) that compresses the records after them,
+  // its own and the shard's; a smaller build stays plain.
+  void sample(const std::vector<Xapian::Document>& docs);
   std::string path_;
   WriterOptions options_;
   Xapian::WritableDatabase db_;
@@ -214,6 +222,10 @@ class IndexWriter {
   uint64_t shard_passages_ = 0;
   analysis::DeadSet dead_;                      // as committed
   std::unordered_set<Xapian::docid> buried_;    // in the open batch
+  std::shared_ptr<const schema::RecordCodec> codec_;  // nullptr: plain records
+  bool sampling_ = false;
+  std::vector<std::string> samples_;
+  uint64_t sample_bytes_ = 0;
 };
 
 /// Rewrites the closed glass database in @p dir compacted (Xapian's

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "analysis/analyzer.h"
+#include "analysis/record_codec.h"
 #include "query/counterpart.h"
 
 namespace bisearch::query {
@@ -36,6 +37,13 @@ Xapian::Database open_one(const std::string& path) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
   }
   if (analyzer.empty()) throw SearchError(path + ": not a bisearch index (no analyzer recorded)");
+  // Its record dictionary, registered now: a combined database's metadata
+  // is its first part's, so later lookups could not find the others'.
+  try {
+    schema::codec_of(db);
+  } catch (const Xapian::Error& e) {
+    throw SearchError(path + ": cannot read the index's record dictionary: " + e.get_description());
+  }
   if (analyzer != schema::analyzer_id())
     throw SearchError(path + ": index was built by analyzer " + analyzer + ", this program uses " +
                       schema::analyzer_id() + "; rebuild the index with this version's bisearch-index");
@@ -180,7 +188,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       ++examined;
       Hit hit;
       hit.score = it.get_weight();
-      auto record = schema::deserialize(it.get_document().get_data());
+      auto record = schema::deserialize(it.get_document().get_data(), db_);
       if (!record) throw SearchError("passage " + std::to_string(*it) + " has data this program cannot read");
       hit.record = std::move(*record);
       const std::vector<UnitMatch> matches = find_matches(hit.record.text, built.units);
