@@ -119,6 +119,17 @@ class Scanner {
         break;
       }
     }
+    if (!sink_.wants_run(cps)) {
+      // The particle check below needs no tokens: a glued particle run takes
+      // no position either way.
+      const bool glued = i > 0 && glues_particle(chars_[i - 1].cp) &&
+                         std::all_of(cps.begin(), cps.end(), is_hangul) && is_particle(cps);
+      if (!glued) {
+        pos_ += static_cast<uint32_t>(idx.size() == 1 ? 1 : idx.size() - 1);
+        ++run_;
+      }
+      return j;
+    }
     // The run as UTF-8 once, with each character's offset: bigram and word
     // terms are slices of it instead of being encoded again.
     std::string& utf8 = utf8_;

@@ -107,6 +107,11 @@ class TokenSink {
   /// all; when not, they are neither computed nor passed. Positions, runs
   /// and every other token are the same either way.
   virtual bool wants(TokenKind) const { return true; }
+  /// Whether any token of the CJK run @p chars (normalized code points) is
+  /// wanted: when not, the run's tokens are neither built nor passed (its
+  /// positions are still counted). The highlighter declines runs that hold
+  /// none of the first characters of its terms.
+  virtual bool wants_run(std::u32string_view /*chars*/) const { return true; }
 };
 
 /// The same analysis as analyze(), token by token, in the same order.

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "analysis/analyzer.h"
+#include "analysis/normalize.h"
 
 namespace bisearch::query {
 
@@ -41,6 +42,7 @@ struct Wanted {
   std::vector<std::string_view> texts;
   std::vector<std::pair<uint64_t, uint32_t>> by_hash;  // (hash, index into texts), sorted
   bool stems = false, ko_words = false;
+  std::vector<char32_t> first_chars;  // first code point of each text, sorted
 
   uint32_t add(std::string_view text) {
     for (uint32_t i = 0; i < texts.size(); ++i)
@@ -67,6 +69,14 @@ class MatchSink : public analysis::TokenSink {
   void token(const analysis::TokenView& t) override {
     const int64_t i = wanted_.find(t.text);
     if (i >= 0) seen_.push_back({static_cast<uint32_t>(i), t.begin, t.end, t.position, t.kind, t.positional()});
+  }
+  bool wants_run(std::u32string_view chars) const override {
+    // Every token of a CJK run (bigram, unigram, word term) starts with one
+    // of its characters: a run holding no wanted term's first character
+    // has no wanted token.
+    for (const char32_t c : chars)
+      if (std::binary_search(wanted_.first_chars.begin(), wanted_.first_chars.end(), c)) return true;
+    return false;
   }
   bool wants(analysis::TokenKind kind) const override {
     if (kind == analysis::TokenKind::kStem) return wanted_.stems;
@@ -119,6 +129,11 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
     prepared.push_back(std::move(u));
   }
   std::sort(wanted.by_hash.begin(), wanted.by_hash.end());
+  for (const std::string_view t : wanted.texts) {
+    const std::vector<analysis::NormChar> first = analysis::normalize(t.substr(0, std::min<size_t>(t.size(), 4)));
+    if (!first.empty()) wanted.first_chars.push_back(first[0].cp);
+  }
+  std::sort(wanted.first_chars.begin(), wanted.first_chars.end());
 
   // The passage's wanted tokens, in analyzer order: positional ones have
   // strictly increasing positions.
