@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "analysis/dump.h"
@@ -164,7 +165,11 @@ class RecordingSink : public TokenSink {
   bool wants(TokenKind kind) const override {
     return unpositioned_ || (kind != TokenKind::kStem && kind != TokenKind::kKoWord);
   }
+  bool wants_run(std::u32string_view chars) const override {
+    return run_char_ == 0 || chars.find(run_char_) != std::u32string_view::npos;
+  }
   std::vector<Token> tokens;
+  char32_t run_char_ = 0;  // when set, only CJK runs holding it are wanted
 
  private:
   bool unpositioned_;
@@ -188,7 +193,7 @@ TEST(AnalyzerTest, SinkGetsTheSameTokensAsAnalyze) {
   }
   ASSERT_FALSE(texts.empty());
   texts.push_back("ＮＣＧ는 한·미·일 U.S.-ROK's 2.0시대 \xe1\x84\x92\xe1\x85\xa1 ﬁnal 국민들은 \xff 效率的인");
-  size_t seen_ko = 0, seen_stem = 0;
+  size_t seen_ko = 0, seen_stem = 0, seen_runs = 0;
   for (const std::string& text : texts) {
     SCOPED_TRACE(text);
     const std::vector<Token> expected = analyze(text, 7);
@@ -207,7 +212,24 @@ TEST(AnalyzerTest, SinkGetsTheSameTokensAsAnalyze) {
     std::vector<std::string> got;
     for (const Token& t : positioned.tokens) got.push_back(TokenLine(t));
     EXPECT_EQ(got, kept);
+    // Declining the CJK runs without 확: the others' tokens are unchanged,
+    // positions included.
+    RecordingSink some(true);
+    some.run_char_ = U'확';
+    analyze(text, some, 7);
+    std::set<uint32_t> runs_with;
+    for (const Token& t : expected)
+      if ((t.script == Script::kHangul || t.script == Script::kCjk) && t.text.find("확") != std::string::npos)
+        runs_with.insert(t.run);
+    std::vector<std::string> want_some, got_some;
+    for (const Token& t : expected)
+      if ((t.script != Script::kHangul && t.script != Script::kCjk) || runs_with.count(t.run))
+        want_some.push_back(TokenLine(t));
+    for (const Token& t : some.tokens) got_some.push_back(TokenLine(t));
+    EXPECT_EQ(got_some, want_some);
+    if (!runs_with.empty()) ++seen_runs;
   }
+  EXPECT_GT(seen_runs, 0u);
   EXPECT_GT(seen_ko, 50u);
   EXPECT_GT(seen_stem, 50u);
 }
