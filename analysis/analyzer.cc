@@ -236,7 +236,7 @@ class Scanner {
       const Script script = has_letter ? Script::kLatin : Script::kDigit;
       const uint32_t p = pos_++;
       emit(utf8, b, e, p, 1, script, TokenKind::kWord);
-      if (has_letter && stems_) {
+      if (has_letter && stems_ && sink_.wants_stem(utf8)) {
         const std::string stem = english_stem(utf8);
         if (!stem.empty()) emit(stem, b, e, p, 1, script, TokenKind::kStem);
       }

@@ -112,6 +112,11 @@ class TokenSink {
   /// positions are still counted). The highlighter declines runs that hold
   /// none of the first characters of its terms.
   virtual bool wants_run(std::u32string_view /*chars*/) const { return true; }
+  /// Whether the stem of the (lower-cased) word @p word is wanted, asked
+  /// only when wants(kStem). Snowball's English stemmer rewrites endings
+  /// only, so a stem starts with its word's first byte: the highlighter
+  /// declines words that start with no wanted stem's first byte.
+  virtual bool wants_stem(std::string_view /*word*/) const { return true; }
 };
 
 /// The same analysis as analyze(), token by token, in the same order.

@@ -43,6 +43,7 @@ struct Wanted {
   std::vector<std::pair<uint64_t, uint32_t>> by_hash;  // (hash, index into texts), sorted
   bool stems = false, ko_words = false;
   std::vector<char32_t> first_chars;  // first code point of each text, sorted
+  std::string stem_first;             // first byte of each stem unit's text
 
   uint32_t add(std::string_view text) {
     for (uint32_t i = 0; i < texts.size(); ++i)
@@ -77,6 +78,9 @@ class MatchSink : public analysis::TokenSink {
     for (const char32_t c : chars)
       if (std::binary_search(wanted_.first_chars.begin(), wanted_.first_chars.end(), c)) return true;
     return false;
+  }
+  bool wants_stem(std::string_view word) const override {
+    return !word.empty() && wanted_.stem_first.find(word[0]) != std::string::npos;
   }
   bool wants(analysis::TokenKind kind) const override {
     if (kind == analysis::TokenKind::kStem) return wanted_.stems;
@@ -120,7 +124,10 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
           break;
         }
       }
-      if (u.kind == analysis::TokenKind::kStem) wanted.stems = true;
+      if (u.kind == analysis::TokenKind::kStem) {
+        wanted.stems = true;
+        if (!bare.empty()) wanted.stem_first += bare[0];
+      }
       if (u.kind == analysis::TokenKind::kKoWord) wanted.ko_words = true;
       u.terms.push_back(wanted.add(bare));
     } else {
