@@ -89,6 +89,10 @@ Updates:
   --rebuild builds the paths into a new database inside DIR (DIR/gen-N) and
   swaps it in atomically (DIR then holds a Xapian stub file, XAPIANDB): a
   search sees the old index or the new one, never a mix.
+  Replaced and removed passages stay in the index, listed as superseded:
+  searches never return them, but they count in the ranking statistics
+  until a rebuild. Once a quarter of the passages are superseded, the next
+  run whose paths cover all indexed files rebuilds the index by itself.
 
 Examples:
   bisearch-index --db idx corpus/
