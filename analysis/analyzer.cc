@@ -246,16 +246,7 @@ class Scanner {
   }
 
   void emit(std::string_view text, uint32_t b, uint32_t e, uint32_t p, uint32_t plen, Script s, TokenKind k) {
-    TokenView t;
-    t.text = text;
-    t.begin = b;
-    t.end = e;
-    t.position = p;
-    t.position_length = plen;
-    t.script = s;
-    t.kind = k;
-    t.run = run_;
-    sink_.token(t);
+    sink_.token(TokenView{text, b, e, p, plen, s, k, run_});
   }
 
   std::vector<NormChar> chars_;
@@ -276,17 +267,7 @@ class Scanner {
 class VectorSink : public TokenSink {
  public:
   explicit VectorSink(size_t expected) { tokens.reserve(expected); }
-  void token(const TokenView& v) override {
-    Token& t = tokens.emplace_back();
-    t.text.assign(v.text);
-    t.begin = v.begin;
-    t.end = v.end;
-    t.position = v.position;
-    t.position_length = v.position_length;
-    t.script = v.script;
-    t.kind = v.kind;
-    t.run = v.run;
-  }
+  void token(const TokenView& v) override { tokens.push_back(v.token()); }
   std::vector<Token> tokens;
 };
 

@@ -95,6 +95,19 @@ struct TokenView {
   uint32_t run = 0;
 
   bool positional() const { return kind == TokenKind::kWord || kind == TokenKind::kBigram || kind == TokenKind::kUnigram; }
+  /// The token with its own copy of the text.
+  Token token() const {
+    Token t;
+    t.text.assign(text);
+    t.begin = begin;
+    t.end = end;
+    t.position = position;
+    t.position_length = position_length;
+    t.script = script;
+    t.kind = kind;
+    t.run = run;
+    return t;
+  }
 };
 
 /// Receives tokens one at a time, without a Token object (and its string)

@@ -151,17 +151,7 @@ TEST(AnalyzerTest, RandomMixedScriptAndInvalidBytes) {
 class RecordingSink : public TokenSink {
  public:
   explicit RecordingSink(bool unpositioned) : unpositioned_(unpositioned) {}
-  void token(const TokenView& v) override {
-    Token& t = tokens.emplace_back();
-    t.text = std::string(v.text);
-    t.begin = v.begin;
-    t.end = v.end;
-    t.position = v.position;
-    t.position_length = v.position_length;
-    t.script = v.script;
-    t.kind = v.kind;
-    t.run = v.run;
-  }
+  void token(const TokenView& v) override { tokens.push_back(v.token()); }
   bool wants(TokenKind kind) const override {
     return unpositioned_ || (kind != TokenKind::kStem && kind != TokenKind::kKoWord);
   }

@@ -93,12 +93,9 @@ void expect_same_top10(const fs::path& a, const fs::path& b, const std::string& 
 
 // Every passage matching @p query in @p db, as "doc#passage".
 std::set<std::string> all_matches(const fs::path& db, const std::string& query) {
-  query::SearchOptions o;
-  o.dbs = {db.string()};
-  o.limit = 100000;
-  query::Searcher s(o);
   std::set<std::string> out;
-  for (const query::Hit& h : s.search(query).hits) out.insert(h.record.doc_id + "#" + std::to_string(h.record.passage));
+  for (const query::Hit& h : testing::all_hits(db, query))
+    out.insert(h.record.doc_id + "#" + std::to_string(h.record.passage));
   return out;
 }
 

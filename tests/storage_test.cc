@@ -92,12 +92,8 @@ TEST(RecordCodec, TrainedDictionaryRoundTripsAndShrinksRecords) {
 
 // Every passage matching @p query, as "doc#passage", with its highlighted text.
 std::set<std::string> matches(const fs::path& db, const std::string& query) {
-  query::SearchOptions o;
-  o.dbs = {db.string()};
-  o.limit = 100000;
-  query::Searcher s(o);
   std::set<std::string> out;
-  for (const query::Hit& h : s.search(query).hits) {
+  for (const query::Hit& h : testing::all_hits(db, query)) {
     std::string line = h.record.doc_id + "#" + std::to_string(h.record.passage) + " " + h.record.title + ":";
     for (const auto& [b, e] : h.highlights) line += " " + h.record.text.substr(b, e - b);
     out.insert(line);

@@ -131,6 +131,14 @@ fs::path corpus_dir() { return source_dir() / "corpus"; }
 fs::path fixtures_dir() { return source_dir() / "tests" / "fixtures"; }
 fs::path shared_dir() { return BISEARCH_SHARED_DIR; }
 
+std::vector<query::Hit> all_hits(const fs::path& db, const std::string& query) {
+  query::SearchOptions o;
+  o.dbs = {db.string()};
+  o.limit = 100000;
+  query::Searcher s(o);
+  return s.search(query).hits;
+}
+
 size_t live_passages(const Xapian::Database& db) {
   return db.get_doccount() - analysis::DeadSet::load(db).size();
 }

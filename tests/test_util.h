@@ -3,14 +3,15 @@
  */
 #pragma once
 
-#include <xapian.h>
-
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "query/rank.h"
 
 namespace bisearch::testing {
 
@@ -64,6 +65,9 @@ size_t live_passages(const std::filesystem::path& db);
 /// Live passages indexed under @p term.
 size_t live_postings(const Xapian::Database& db, const std::string& term);
 size_t live_postings(const std::filesystem::path& db, const std::string& term);
+
+/// Every hit of @p query in the index at @p db (no page limit).
+std::vector<query::Hit> all_hits(const std::filesystem::path& db, const std::string& query);
 
 /// Fixture for suites that query one index of corpus/, built once per
 /// suite into a temp dir: dir_ (the temp dir) and db_ (the index path).
