@@ -761,12 +761,14 @@ std::string format_status(const fs::path& db) {
   std::string analyzer;
   size_t unreadable = 0;
   Xapian::doccount passages = 0;
+  size_t superseded = 0;
   uint64_t digest = 0;
   try {
     Xapian::Database x(db.string());
     manifest = load_manifest(x, &unreadable);
     analyzer = x.get_metadata(schema::kMetaAnalyzer);
     const analysis::DeadSet dead = analysis::DeadSet::load(x);
+    superseded = dead.size();
     for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
       if (dead.contains(*it)) continue;
       ++passages;
@@ -802,6 +804,8 @@ std::string format_status(const fs::path& db) {
          std::to_string(incomplete) + " incomplete; " + plural(listed, "passage") + " listed, " +
          std::to_string(passages) + " in the index; analyzer " + (analyzer.empty() ? "(none)" : analyzer);
   if (unreadable > 0) out += "; " + std::to_string(unreadable) + " unreadable manifest entries";
+  if (superseded > 0)
+    out += "; " + plural(superseded, "superseded passage") + " kept until a rebuild";
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
   out += std::string("\npassage digest ") + hex + '\n';

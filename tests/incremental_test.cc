@@ -664,6 +664,8 @@ TEST(Incremental, SupersededPassagesAreNeverSeenAndARebuildReclaimsThem) {
   EXPECT_EQ(q.out.find("submarines"), std::string::npos);
   r = index({"--db", db.string(), "status"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("; " + std::to_string(dead) + " superseded passages kept until a rebuild"), std::string::npos)
+      << r.out;
   const RunResult s = index({"--db", fresh.string(), "status"});
   EXPECT_EQ(r.out.substr(r.out.find("passage digest")), s.out.substr(s.out.find("passage digest")));
   // A quarter or more are dead: the next covering run rebuilds.
