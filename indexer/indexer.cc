@@ -597,7 +597,10 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
     summary.lexicon_size = c.translations;
     summary.lexicon_relearned = c.relearned;
   }
-  if (writer) writer->close();
+  if (writer) {
+    writer->close();
+    summary.compacted = writer->compacted();
+  }
   return summary;
 }
 
@@ -686,7 +689,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
       fs::remove_all(building, ec);
       throw;
     }
-    if (!summary.interrupted && summary.passages > 0) compact_in_place(building);
+    if (!summary.interrupted && summary.passages > 0 && !summary.compacted) compact_in_place(building);
     fs::rename(building, options.db, ec);
     if (ec) throw FatalError(options.db.string() + ": cannot move the new index in from " + building.string() + ": " + ec.message());
   } else if (!rebuild) {
@@ -719,7 +722,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     if (summary.interrupted) {
       fs::remove_all(gen, ec);  // nothing changed; the old index stays live
     } else {
-      if (options.compact) {
+      if (options.compact && !summary.compacted) {
         try {
           compact_in_place(gen);
         } catch (...) {

@@ -104,6 +104,7 @@ struct IndexSummary {
   uint64_t problems = 0;       ///< all problems, shown or not
   uint64_t bytes_read = 0;     ///< input bytes
   double seconds = 0;          ///< wall time of the run
+  bool compacted = false;      ///< the writer compacted the index (a two-writer build's merge)
   uint64_t index_bytes = 0;    ///< size of the index directory afterwards
   bool interrupted = false;    ///< stopped early by stop_requested
   // What the update did, by file (see "Updates" above).

@@ -161,7 +161,7 @@ class IndexWriter {
   /// The index as it stands, uncommitted changes included (for reading
   /// metadata and documents). Its dead documents (analysis/dead.h) are
   /// still there: check is_live() when reading documents by term.
-  const Xapian::Database& database() const { return db_; }
+  const Xapian::Database& database() const { return reading_shard_ ? reader_ : db_; }
 
   /// Whether document @p id of database() is live (not buried, in a
   /// committed run or in the open batch).
@@ -176,12 +176,16 @@ class IndexWriter {
            (options_.memory_budget > 0 && pending_text_bytes_ * kMemoryPerTextByte >= share);
   }
 
-  /// With a ShardWriter: waits for it, merges its database into this one
-  /// (merge_in_place) and reopens the result; the writer then goes on as
-  /// without one. Called by close() when not called before; does nothing
-  /// without a shard. Returns the passages the shard wrote (0 without one).
-  /// Throws FatalError.
+  /// With a ShardWriter: waits for it and from then on reads its database
+  /// beside this one (database() is both; is_live() maps their ids), while
+  /// writes go to this one; close() merges them (merge_in_place), which is
+  /// also the build's compaction. Called by close() when not called before;
+  /// does nothing without a shard. Returns the passages the shard wrote (0
+  /// without one). Throws FatalError.
   uint64_t finish_shards();
+
+  /// Whether close() compacted the database (by merging a shard into it).
+  bool compacted() const { return compacted_; }
 
   /// Whether anything was changed since the writer was opened.
   bool changed() const { return changed_; }
@@ -205,6 +209,8 @@ class IndexWriter {
   void start_writing();
   // Lists every live passage of @p doc_id as dead (written at commit()).
   void bury(const std::string& doc_id);
+  // is_live() for an id of db_ itself.
+  bool live_local(Xapian::docid id) const;
   // A fresh build without a record dictionary keeps copies of the plain
   // records it writes until it has kSampleBytes of them, then trains the
   // dictionary (record_codec.h) that compresses the records after them,
@@ -223,13 +229,20 @@ class IndexWriter {
   analysis::DeadSet dead_;                      // as committed
   std::unordered_set<Xapian::docid> buried_;    // in the open batch
   std::shared_ptr<const schema::RecordCodec> codec_;  // nullptr: plain records
+  // After finish_shards(): the shard's database, read with this one as reader_.
+  bool reading_shard_ = false;
+  std::filesystem::path shard_dir_;
+  Xapian::Database shard_db_;
+  Xapian::Database reader_;
+  bool compacted_ = false;
   bool sampling_ = false;
   std::vector<std::string> samples_;
   uint64_t sample_bytes_ = 0;
 };
 
 /// Rewrites the closed glass database in @p dir compacted (Xapian's
-/// compactor, FULLER: blocks filled, the B-trees rebuilt in order), then
+/// compactor, STANDARD: the B-trees rebuilt in order; FULLER's full blocks
+/// broke glass's next update, write.cc), then
 /// moves the compacted tables over the originals, the version file last.
 /// For a database nobody else has open for writing (a fresh build); a search
 /// that opens it during the move may fail and must be re-run. Throws
@@ -237,9 +250,10 @@ class IndexWriter {
 void compact_in_place(const std::filesystem::path& dir);
 
 /// Merges the closed databases @p dir and @p shard: their documents
-/// (renumbered, @p dir's first) and metadata (@p dir's wins) are written by
-/// the compactor (STANDARD: the result may be updated) over @p dir, then
-/// @p shard is deleted. Throws FatalError naming @p dir.
+/// (renumbered, @p dir's first, so its ids stay) and metadata (@p dir's
+/// wins) are written by the compactor (STANDARD, as compact_in_place) over
+/// @p dir, then @p shard is deleted. Throws FatalError
+/// naming @p dir.
 void merge_in_place(const std::filesystem::path& dir, const std::filesystem::path& shard);
 
 /// Bytes taken by the files under @p dir (0 if it does not exist).
