@@ -576,7 +576,8 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
       hooks.progress(progress);
     }
   }
-  // The second writer's documents join the index before anything reads it.
+  // The second writer's documents are read beside the index from here on
+  // (the glossary and cross-language passes see them); close() merges them.
   if (writer)
     if (const uint64_t n = writer->finish_shards(); n > 0)
       say("merge " + std::to_string(n) + " passages written by the second writer");

@@ -8,9 +8,10 @@
  *  can use a second core: the indexer thread reads, segments and detects
  *  languages for every document, and hands whole documents to a ShardWriter
  *  while its queue has room; the shard thread analyzes them and writes them
- *  into its own database. IndexWriter::finish_shards() then merges the two
- *  with Xapian's compactor and carries on with the merged database (the
- *  fresh build's final compaction follows as without a shard).
+ *  into its own database. IndexWriter::finish_shards() then reads the shard
+ *  beside the main database (the cross-language pass sees both), and
+ *  IndexWriter::close() merges the two with Xapian's compactor, which is
+ *  also the build's compaction.
  *
  *  The shard lives in a sub-directory of the database being built, so it
  *  goes wherever that goes: a killed build leaves both behind together (a
