@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,17 +16,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The index as Xapian's own checker sees it (what xapian-check prints).
+// The index as Xapian's own checker sees it (Debian's xapian-tools, which
+// install-deps.sh installs). xapian-check runs as its own
+// process: Xapian::Database::check() in this one trips ASan inside
+// libxapian (a new/delete size mismatch of Xapian's own), which the
+// sanitizer run of this test must not mistake for ours.
 void expect_sound(const fs::path& db) {
-  std::ostringstream out;
-  size_t errors = 0;
-  try {
-    errors = Xapian::Database::check(db.string(), Xapian::DBCHECK_SHOW_STATS, &out);
-  } catch (const Xapian::Error& e) {
-    ADD_FAILURE() << db << ": " << e.get_description() << "\n" << out.str();
-    return;
-  }
-  EXPECT_EQ(errors, 0u) << out.str();
+  const RunResult r = run({"/usr/bin/xapian-check", db.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("No errors found"), std::string::npos) << r.out << r.err;
 }
 
 // The kill test's first step without the kills: a two-writer first build
