@@ -16,8 +16,8 @@ namespace {
 constexpr size_t kMaxWordBytes = 64;
 
 inline bool is_cjk(char32_t c) {
-  if (c >= 0xAC00 && c <= 0xD7A3) return true;
-  if (c < 0x1100) return false;                       // Hangul syllables
+  if (c >= 0xAC00 && c <= 0xD7A3) return true;                       // Hangul syllables
+  if (c < 0x1100) return false;                                       // below every range: Latin, digits
   if (c >= 0x1100 && c <= 0x11FF) return c != 0x119E;                  // conjoining jamo
   if (c >= 0x3131 && c <= 0x318E) return c != 0x318D;                  // compatibility jamo
   if ((c >= 0xA960 && c <= 0xA97F) || (c >= 0xD7B0 && c <= 0xD7FF)) return true;
@@ -119,15 +119,13 @@ class Scanner {
         break;
       }
     }
+    // A particle glued to a Latin word or bracket gives no terms and takes
+    // no position.
+    const bool all_hangul = std::all_of(cps.begin(), cps.end(), is_hangul);
+    if (all_hangul && i > 0 && glues_particle(chars_[i - 1].cp) && is_particle(cps)) return j;
     if (!sink_.wants_run(cps)) {
-      // The particle check below needs no tokens: a glued particle run takes
-      // no position either way.
-      const bool glued = i > 0 && glues_particle(chars_[i - 1].cp) &&
-                         std::all_of(cps.begin(), cps.end(), is_hangul) && is_particle(cps);
-      if (!glued) {
-        pos_ += static_cast<uint32_t>(idx.size() == 1 ? 1 : idx.size() - 1);
-        ++run_;
-      }
+      pos_ += static_cast<uint32_t>(idx.size() == 1 ? 1 : idx.size() - 1);
+      ++run_;
       return j;
     }
     // The run as UTF-8 once, with each character's offset: bigram and word
@@ -142,8 +140,6 @@ class Scanner {
     }
     off.push_back(static_cast<uint32_t>(utf8.size()));
     auto slice = [&](size_t from, size_t to) { return std::string_view(utf8.data() + off[from], off[to] - off[from]); };
-    const bool all_hangul = std::all_of(cps.begin(), cps.end(), is_hangul);
-    if (all_hangul && i > 0 && glues_particle(chars_[i - 1].cp) && is_particle(cps)) return j;
 
     const Script script = all_hangul ? Script::kHangul : Script::kCjk;
     const uint32_t first = pos_;

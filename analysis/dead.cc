@@ -61,30 +61,17 @@ Liveness::Liveness(const std::vector<Xapian::Database>& parts) {
   }
 }
 
-Liveness::Liveness(DeadSet dead) {
-  all_live_ = dead.empty();
-  parts_.push_back({"", 0, std::move(dead)});
-}
-
 bool Liveness::live(Xapian::docid combined) const {
   if (all_live_ || parts_.empty()) return true;
-  const size_t n = parts_.size();
-  const size_t part = (combined - 1) % n;
-  const auto local = static_cast<Xapian::docid>((combined - 1) / n + 1);
+  const auto [part, local] = split_docid(combined, parts_.size());
   return !parts_[part].dead.contains(local);
-}
-
-size_t Liveness::dead_count() const {
-  size_t total = 0;
-  for (const Part& p : parts_) total += p.dead.size();
-  return total;
 }
 
 const DeadSet* Liveness::find(const Xapian::Database& part) const {
   const std::string uuid = part.get_uuid();
   const Xapian::rev revision = part.get_revision();
   for (const Part& p : parts_)
-    if (!p.uuid.empty() && p.uuid == uuid && p.revision == revision) return &p.dead;
+    if (p.uuid == uuid && p.revision == revision) return &p.dead;
   return nullptr;
 }
 
@@ -97,14 +84,14 @@ class DeadSource : public Xapian::PostingSource {
 
   Xapian::PostingSource* clone() const override { return new DeadSource(liveness_); }
   void init(const Xapian::Database& db) override {
-    ids_ = liveness_.find(db);
-    if (ids_ == nullptr) {
+    const DeadSet* ids = liveness_.find(db);
+    if (ids == nullptr) {
       // Not one of the databases the liveness was read from (or another
       // revision): read this one's own list.
       own_ = DeadSet::load(db);
-      ids_ = &own_;
+      ids = &own_;
     }
-    list_ = ids_->ids();
+    list_ = ids->ids();
     pos_ = static_cast<size_t>(-1);
   }
   Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(list_.size()); }
@@ -122,7 +109,6 @@ class DeadSource : public Xapian::PostingSource {
 
  private:
   const Liveness& liveness_;
-  const DeadSet* ids_ = nullptr;
   DeadSet own_;
   std::span<const Xapian::docid> list_;
   size_t pos_ = static_cast<size_t>(-1);

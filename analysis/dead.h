@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bisearch::analysis {
@@ -50,24 +51,26 @@ class DeadSet {
   std::vector<Xapian::docid> ids_;  // sorted, unique
 };
 
-/// Which documents of a (possibly combined) database are live. Xapian
-/// numbers the documents of N combined databases (i-th, local id d) as
-/// (d - 1) * N + i + 1 in postlists; this keeps one DeadSet per part.
+/// Xapian numbers the documents of @p parts combined databases (the i-th's
+/// local id d) as (d - 1) * parts + i + 1 in postlists: the part (0-based)
+/// and the local id of @p combined.
+inline std::pair<size_t, Xapian::docid> split_docid(Xapian::docid combined, size_t parts) {
+  return {(combined - 1) % parts, static_cast<Xapian::docid>((combined - 1) / parts + 1)};
+}
+
+/// Which documents of a (possibly combined) database are live: one DeadSet
+/// per part.
 class Liveness {
  public:
   Liveness() = default;
   /// @p parts: the databases in the order they were added to the combined one.
   explicit Liveness(const std::vector<Xapian::Database>& parts);
-  /// One database with @p dead (a writer's view, uncommitted changes included).
-  explicit Liveness(DeadSet dead);
 
   /// Whether document @p combined (an id from the combined database's
   /// postlists) is live.
   bool live(Xapian::docid combined) const;
   /// True when no part has a dead document (readers can skip the checks).
   bool all_live() const { return all_live_; }
-  /// Dead documents in all parts.
-  size_t dead_count() const;
   /// The dead set of one part, found by its UUID and revision; nullptr when
   /// @p part is not one of them (as of this revision).
   const DeadSet* find(const Xapian::Database& part) const;

@@ -39,17 +39,13 @@ constexpr std::array kSuffixes = {
 
 struct Table {
   std::array<std::u32string_view, kSuffixes.size()> items{};
-  size_t max_len = 0;
   // The suffixes that end in each Hangul syllable, longest first: most
   // words end in none of them and are rejected by one lookup, the rest
   // try a handful of candidates instead of a search per length.
   std::vector<std::vector<std::u32string_view>> ending_in =
       std::vector<std::vector<std::u32string_view>>(0xD7A4 - 0xAC00);
   Table() {
-    for (size_t i = 0; i < kSuffixes.size(); ++i) {
-      items[i] = kSuffixes[i];
-      max_len = std::max(max_len, items[i].size());
-    }
+    for (size_t i = 0; i < kSuffixes.size(); ++i) items[i] = kSuffixes[i];
     std::sort(items.begin(), items.end());
     for (size_t i = 0; i < items.size(); ++i)
       if (i == 0 || items[i] != items[i - 1]) ending_in[items[i].back() - 0xAC00].push_back(items[i]);

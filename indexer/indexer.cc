@@ -605,13 +605,13 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
   return summary;
 }
 
+// Fewer dead passages than this never force a rebuild (small indexes).
+constexpr size_t kMinDeadForRebuild = 64;
+
 // Why @p db must be rebuilt, when the run covers every file of its manifest
 // (so re-indexing them all is a full rebuild of the same content): its
 // analyzer or schema differs from this build's, or a quarter or more of its
 // passages are dead (at least kMinDeadForRebuild). "" otherwise.
-// Fewer dead passages than this never force a rebuild (small indexes).
-constexpr size_t kMinDeadForRebuild = 64;
-
 std::string rebuild_reason(const fs::path& db, const WalkResult& walk) {
   std::error_code ec;
   if (!fs::exists(db, ec)) return "";

@@ -229,13 +229,18 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
     // edited in place: its record, relabelled, is indexed again (the same
     // text gives the same terms) and the old document is buried.
     std::vector<Xapian::Document> docs;
+    // The passages of one document share its title: analyzed once.
+    std::optional<std::string> title;
+    std::vector<analysis::Token> title_tokens;
     for (const Xapian::docid id : ids) {
       std::optional<schema::PassageRecord> r = schema::deserialize(db_.get_document(id).get_data(), db_);
       if (!r) throw FatalError(path_ + ": passage " + std::to_string(id) + " of \"" + from + "\" has unreadable data");
       r->doc_id = to;
       r->source = source;
-      const std::vector<analysis::Token> title_tokens =
-          r->title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(r->title, 0);
+      if (title != r->title) {
+        title = r->title;
+        title_tokens = r->title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(r->title, 0);
+      }
       docs.push_back(record_document(*r, title_tokens, codec_.get()));
     }
     bury(from);
@@ -371,13 +376,11 @@ uint64_t IndexWriter::finish_shards() {
 }
 
 bool IndexWriter::is_live(Xapian::docid id) const {
-  if (reading_shard_) {
-    // database() is this database and the shard, their ids interleaved;
-    // the shard's passages are all live.
-    if ((id - 1) % 2 == 1) return true;
-    id = (id - 1) / 2 + 1;
-  }
-  return live_local(id);
+  if (!reading_shard_) return live_local(id);
+  // database() is this database and the shard, their ids interleaved; the
+  // shard's passages are all live.
+  const auto [part, local] = analysis::split_docid(id, 2);
+  return part == 1 || live_local(local);
 }
 
 bool IndexWriter::live_local(Xapian::docid id) const { return !dead_.contains(id) && !buried_.contains(id); }

@@ -242,8 +242,8 @@ class IndexWriter {
 
 /// Rewrites the closed glass database in @p dir compacted (Xapian's
 /// compactor, STANDARD: the B-trees rebuilt in order; FULLER's full blocks
-/// broke glass's next update, write.cc), then
-/// moves the compacted tables over the originals, the version file last.
+/// broke glass's next update, write.cc), then moves the compacted tables
+/// over the originals, the version file last.
 /// For a database nobody else has open for writing (a fresh build); a search
 /// that opens it during the move may fail and must be re-run. Throws
 /// FatalError naming @p dir.
@@ -252,8 +252,7 @@ void compact_in_place(const std::filesystem::path& dir);
 /// Merges the closed databases @p dir and @p shard: their documents
 /// (renumbered, @p dir's first, so its ids stay) and metadata (@p dir's
 /// wins) are written by the compactor (STANDARD, as compact_in_place) over
-/// @p dir, then @p shard is deleted. Throws FatalError
-/// naming @p dir.
+/// @p dir, then @p shard is deleted. Throws FatalError naming @p dir.
 void merge_in_place(const std::filesystem::path& dir, const std::filesystem::path& shard);
 
 /// Bytes taken by the files under @p dir (0 if it does not exist).

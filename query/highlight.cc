@@ -95,25 +95,27 @@ class MatchSink : public analysis::TokenSink {
 
 }  // namespace
 
-std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<analysis::MatchUnit>& units) {
-  std::vector<UnitMatch> ranges;
-  if (units.empty()) return ranges;
-
-  // Each unit as term indices. An unpositioned unit (window 0) is an index
-  // term with its prefix (K…, Z…) and matches tokens of that kind by their
-  // bare text; without a prefix it matches positional words. A positional
-  // unit is an ordered sequence of positional terms within its window.
+// Each unit as term indices. An unpositioned unit (window 0) is an index
+// term with its prefix (K…, Z…) and matches tokens of that kind by their
+// bare text; without a prefix it matches positional words. A positional
+// unit is an ordered sequence of positional terms within its window.
+struct Matcher::Prepared {
   struct Unit {
     const analysis::MatchUnit* unit;
     analysis::TokenKind kind = analysis::TokenKind::kWord;
     std::vector<uint32_t> terms;
   };
   Wanted wanted;
-  std::vector<Unit> prepared;
+  std::vector<Unit> units;
+};
+
+Matcher::Matcher(const std::vector<analysis::MatchUnit>& units) {
+  auto p = std::make_shared<Prepared>();
+  Wanted& wanted = p->wanted;
   constexpr analysis::TokenKind kUnprefixed[] = {analysis::TokenKind::kStem, analysis::TokenKind::kKoWord};
   for (const auto& unit : units) {
     if (unit.terms.empty()) continue;
-    Unit u{&unit, analysis::TokenKind::kWord, {}};
+    Prepared::Unit u{&unit, analysis::TokenKind::kWord, {}};
     if (unit.window == 0) {
       std::string_view bare = unit.terms[0];
       for (auto k : kUnprefixed) {
@@ -133,7 +135,7 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
     } else {
       for (const std::string& term : unit.terms) u.terms.push_back(wanted.add(term));
     }
-    prepared.push_back(std::move(u));
+    p->units.push_back(std::move(u));
   }
   std::sort(wanted.by_hash.begin(), wanted.by_hash.end());
   for (const std::string_view t : wanted.texts) {
@@ -141,17 +143,23 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
     if (!first.empty()) wanted.first_chars.push_back(first[0].cp);
   }
   std::sort(wanted.first_chars.begin(), wanted.first_chars.end());
+  p_ = std::move(p);
+}
+
+std::vector<UnitMatch> Matcher::find(std::string_view text) const {
+  std::vector<UnitMatch> ranges;
+  if (p_->units.empty()) return ranges;
 
   // The passage's wanted tokens, in analyzer order: positional ones have
   // strictly increasing positions.
   std::vector<Seen> seen;
-  MatchSink sink(wanted, seen);
+  MatchSink sink(p_->wanted, seen);
   analysis::analyze(text, sink);
   std::vector<uint32_t> positional;  // indices into seen
   for (uint32_t i = 0; i < seen.size(); ++i)
     if (seen[i].positional) positional.push_back(i);
 
-  for (const Unit& u : prepared) {
+  for (const Prepared::Unit& u : p_->units) {
     const uint32_t head = u.terms[0];
     if (u.unit->window == 0) {
       for (const Seen& t : seen)
@@ -177,6 +185,10 @@ std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<ana
     }
   }
   return ranges;
+}
+
+std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<analysis::MatchUnit>& units) {
+  return Matcher(units).find(text);
 }
 
 std::vector<Range> merge_ranges(const std::vector<UnitMatch>& matches) {

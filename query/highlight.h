@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -29,7 +30,21 @@ struct UnitMatch {
   Range range;          ///< bytes it covers
 };
 
-/// Every occurrence of every unit in @p text, in no particular order.
+/// A query's units prepared once (their terms hashed, the kinds and first
+/// characters they need) for matching against many passages.
+class Matcher {
+ public:
+  explicit Matcher(const std::vector<analysis::MatchUnit>& units);
+  /// Every occurrence of every unit in @p text, in no particular order.
+  /// The units must outlive the Matcher.
+  std::vector<UnitMatch> find(std::string_view text) const;
+
+ private:
+  struct Prepared;
+  std::shared_ptr<const Prepared> p_;
+};
+
+/// Matcher(units).find(text), for a single text.
 std::vector<UnitMatch> find_matches(std::string_view text, const std::vector<analysis::MatchUnit>& units);
 
 /// Sorted, non-overlapping ranges of the matches.

@@ -54,11 +54,13 @@ Xapian::Database open_one(const std::string& path) {
 // or else in its title (whose terms the passage is also indexed under), must
 // cover at least one clause and every required group; and no excluded unit
 // may occur in either. A query without positive clauses (only '-' ones)
-// passes every passage that holds no excluded unit.
-bool passes(const BuiltQuery& built, const std::vector<UnitMatch>& text_matches, const schema::PassageRecord& record) {
+// passes every passage that holds no excluded unit. @p units and
+// @p excluded are built.units and built.excluded_units, prepared once.
+bool passes(const BuiltQuery& built, const Matcher& units, const Matcher& excluded,
+            const std::vector<UnitMatch>& text_matches, const schema::PassageRecord& record) {
   if (!built.excluded_units.empty()) {
-    if (!find_matches(record.text, built.excluded_units).empty()) return false;
-    if (!record.title.empty() && !find_matches(record.title, built.excluded_units).empty()) return false;
+    if (!excluded.find(record.text).empty()) return false;
+    if (!record.title.empty() && !excluded.find(record.title).empty()) return false;
   }
   if (built.clauses == 0) return true;
   std::vector<char> seen(built.clauses, 0);
@@ -78,7 +80,7 @@ bool passes(const BuiltQuery& built, const std::vector<UnitMatch>& text_matches,
   for (const UnitMatch& m : text_matches) seen[m.clause] = 1;
   if (covered()) return true;
   if (record.title.empty()) return false;
-  for (const UnitMatch& m : find_matches(record.title, built.units)) seen[m.clause] = 1;
+  for (const UnitMatch& m : units.find(record.title)) seen[m.clause] = 1;
   return covered();
 }
 
@@ -157,6 +159,9 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   // Superseded passages are still in the index (analysis/dead.h).
   q = analysis::without_dead(q, liveness_);
 
+  // The units are matched against every candidate's text (and title).
+  const Matcher units(built.units), excluded(built.excluded_units);
+
   Xapian::Enquire enquire(db_);
   enquire.set_query(q);
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
@@ -191,8 +196,8 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       auto record = schema::deserialize(it.get_document().get_data(), db_);
       if (!record) throw SearchError("passage " + std::to_string(*it) + " has data this program cannot read");
       hit.record = std::move(*record);
-      const std::vector<UnitMatch> matches = find_matches(hit.record.text, built.units);
-      if (!passes(built, matches, hit.record)) {
+      const std::vector<UnitMatch> matches = units.find(hit.record.text);
+      if (!passes(built, units, excluded, matches, hit.record)) {
         ++rejected;
         continue;
       }

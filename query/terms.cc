@@ -55,11 +55,11 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       // index): the share of the first candidates that really hold the
       // term (text or title) scales Xapian's estimate; exact when few.
       const Xapian::MSet m = enquire.get_mset(0, 200, 100);
+      const Matcher units(built.units);
       size_t held = 0;
       for (auto it = m.begin(); it != m.end(); ++it) {
         auto record = schema::deserialize(it.get_document().get_data(), db);
-        if (record && (!highlight(record->text, built.units).empty() || !highlight(record->title, built.units).empty()))
-          ++held;
+        if (record && (!units.find(record->text).empty() || !units.find(record->title).empty())) ++held;
       }
       out.matching_estimate =
           m.empty() ? 0
