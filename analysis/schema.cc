@@ -73,6 +73,15 @@ std::optional<PassageRecord> deserialize(std::string_view data, const Xapian::Da
   return deserialize(data);
 }
 
+std::string stored_record(const Xapian::Document& doc) {
+  std::string value = doc.get_value(kSlotRecord);
+  return value.empty() ? doc.get_data() : value;
+}
+
+void set_stored_record(Xapian::Document& doc, const PassageRecord& record, const RecordCodec* codec) {
+  doc.add_value(kSlotRecord, serialize(record, codec));
+}
+
 namespace {
 
 std::optional<PassageRecord> parse(std::string_view in) {

@@ -18,11 +18,16 @@
  *    L       passage language: Lko / Len / Lmixed      (boolean, --lang)
  *    XG      gloss pair: XG<key>\x1f<kind><key>        (boolean; crosslang.h)
  *
- *  Value slots (version 4 keeps only these two; doc_id and the passage
- *  number are in the record):
- *    2 language   3 date
+ *  Value slots (doc_id and the passage number are in the record):
+ *    2 language   3 date   4 the stored record (version 5)
  *
- *  Document data: a PassageRecord (below), compressed with the index's
+ *  The stored record is in value slot 4, not in the document data (version
+ *  5): glass deflates every document data entry at write and again at
+ *  compaction, in vain on compressed records, and values are not deflated
+ *  (docs/benchmark.md, "Schema 5"). A record in the document data, as
+ *  version 4 wrote it, is still read (stored_record()).
+ *
+ *  The stored record: a PassageRecord (below), compressed with the index's
  *  zstd dictionary when it has one (record_codec.h), else plain: a sequence
  *  of fields, each a decimal byte length, ':' and the bytes; the first field is
  *  the record format version ("1"). Tolerant readers ignore trailing fields.
@@ -61,9 +66,10 @@ class RecordCodec;
 /// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
 /// index holds cross-language metadata. 3: no positions. 4: no termlist
 /// table; superseded passages are listed as dead (analysis/dead.h) instead
-/// of deleted. An index of another version is rebuilt by a run that covers
-/// all its files, like an analyzer change.
-inline constexpr int kSchemaVersion = 4;
+/// of deleted. 5: the record is in value slot kSlotRecord. An index of
+/// another version is rebuilt by a run that covers all its files, like an
+/// analyzer change.
+inline constexpr int kSchemaVersion = 5;
 
 inline constexpr std::string_view kPrefixStem = "Z";
 inline constexpr std::string_view kPrefixKoWord = "K";
@@ -73,6 +79,7 @@ inline constexpr std::string_view kPrefixLang = "L";
 
 inline constexpr unsigned kSlotLang = 2;
 inline constexpr unsigned kSlotDate = 3;
+inline constexpr unsigned kSlotRecord = 4;
 
 inline constexpr const char* kMetaAnalyzer = "bisearch.analyzer";
 inline constexpr const char* kMetaSchema = "bisearch.schema";
@@ -81,7 +88,7 @@ inline constexpr const char* kMetaRoot = "bisearch.root";
 /// "<name>/<version>" of the analyzer compiled into this binary.
 std::string analyzer_id();
 
-/// One passage as stored in the document data.
+/// One passage as stored in value slot kSlotRecord.
 struct PassageRecord {
   std::string doc_id;      ///< JSONL id, else path relative to the indexed root
   std::string title;       ///< document title ("" if none)
@@ -98,7 +105,7 @@ struct PassageRecord {
   uint32_t place_last = 0;   ///< last page/section (== place_first unless it spans several)
 };
 
-/// The field encoding of document data, also used by the indexer's
+/// The field encoding of stored records, also used by the indexer's
 /// manifest: a decimal byte length, ':' and the bytes.
 void append_field(std::string& out, std::string_view field);
 /// Takes one field off the front of @p in; false (and @p in unchanged in
@@ -121,6 +128,12 @@ std::string serialize(const PassageRecord& record, const RecordCodec* codec = nu
 std::optional<PassageRecord> deserialize(std::string_view data);
 /// The same, for data read from @p db: its dictionary is loaded when needed.
 std::optional<PassageRecord> deserialize(std::string_view data, const Xapian::Database& db);
+
+/// The stored form of @p doc's record: its value slot kSlotRecord, or its
+/// document data when that slot is empty (a passage written by version 4).
+std::string stored_record(const Xapian::Document& doc);
+/// @p record's stored form put in @p doc (serialize()).
+void set_stored_record(Xapian::Document& doc, const PassageRecord& record, const RecordCodec* codec = nullptr);
 
 /// @p prefix + @p value, shortened to fit Xapian's term length limit: a
 /// value that would make the term longer than 240 bytes keeps its first

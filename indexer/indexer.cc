@@ -778,7 +778,7 @@ std::string format_status(const fs::path& db) {
       ++passages;
       // The digest of the plain record: indexes of the same passages agree
       // whatever dictionary compressed them (record_codec.h).
-      const std::string data = x.get_document(*it).get_data();
+      const std::string data = schema::stored_record(x.get_document(*it));
       const auto record = schema::deserialize(data, x);
       digest += content_hash(record ? schema::serialize(*record) : data);
     }

@@ -118,7 +118,7 @@ Xapian::Document record_document(const schema::PassageRecord& r, const std::vect
   xd.add_boolean_term(lang_term);
   xd.add_value(schema::kSlotLang, r.lang);
   if (!r.date.empty()) xd.add_value(schema::kSlotDate, r.date);
-  xd.set_data(schema::serialize(r, codec));
+  schema::set_stored_record(xd, r, codec);
   return xd;
 }
 
@@ -233,7 +233,7 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
     std::optional<std::string> title;
     std::vector<analysis::Token> title_tokens;
     for (const Xapian::docid id : ids) {
-      std::optional<schema::PassageRecord> r = schema::deserialize(db_.get_document(id).get_data(), db_);
+      std::optional<schema::PassageRecord> r = schema::deserialize(schema::stored_record(db_.get_document(id)), db_);
       if (!r) throw FatalError(path_ + ": passage " + std::to_string(id) + " of \"" + from + "\" has unreadable data");
       r->doc_id = to;
       r->source = source;
@@ -278,7 +278,7 @@ constexpr uint64_t kSampleBytes = 1 << 20;
 
 void IndexWriter::sample(const std::vector<Xapian::Document>& docs) {
   for (const Xapian::Document& d : docs) {
-    samples_.push_back(d.get_data());
+    samples_.push_back(schema::stored_record(d));
     sample_bytes_ += samples_.back().size();
   }
   if (sample_bytes_ < kSampleBytes) return;

@@ -48,7 +48,7 @@ std::set<PassageKey> passages(const fs::path& db) {
   for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
     if (dead.contains(*it)) continue;  // superseded (analysis/dead.h)
     Xapian::Document d = x.get_document(*it);
-    auto r = schema::deserialize(d.get_data());
+    auto r = schema::deserialize(schema::stored_record(d));
     EXPECT_TRUE(r.has_value());
     if (!r) continue;
     // The language value agrees with the record, and the passage id is
@@ -377,7 +377,7 @@ TEST(Incremental, IdsBelongToOneFileAcrossRuns) {
   auto it = x.postlist_begin("");
   while (it != x.postlist_end("") && dead.contains(*it)) ++it;
   ASSERT_NE(it, x.postlist_end(""));
-  EXPECT_EQ(schema::deserialize(x.get_document(*it).get_data())->text, "second text for the id");
+  EXPECT_EQ(schema::deserialize(schema::stored_record(x.get_document(*it)))->text, "second text for the id");
 }
 
 TEST(Incremental, StopInsideALargeFileLeavesItIncompleteAndTheNextRunFinishes) {
@@ -462,7 +462,7 @@ TEST(Incremental, RebuildSwapsInANewGenerationAtomically) {
   EXPECT_TRUE(passages(db) == before);
   // The old reader still reads the old (now deleted) files, whole.
   EXPECT_EQ(bisearch::testing::live_passages(old_reader), before.size());
-  EXPECT_TRUE(schema::deserialize(old_reader.get_document(*old_reader.postlist_begin("")).get_data()).has_value());
+  EXPECT_TRUE(schema::deserialize(schema::stored_record(old_reader.get_document(*old_reader.postlist_begin("")))).has_value());
 
   // Updates go into the live generation; a second rebuild replaces it.
   tmp.write("in/added.txt", para("after the rebuild", 9));

@@ -26,7 +26,7 @@ const auto slurp = &bisearch::testing::read_file;
 std::vector<schema::PassageRecord> records(const Xapian::Database& db) {
   std::vector<schema::PassageRecord> out;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-    auto r = schema::deserialize(db.get_document(*it).get_data());
+    auto r = schema::deserialize(schema::stored_record(db.get_document(*it)));
     EXPECT_TRUE(r.has_value());
     if (r) out.push_back(*r);
   }
@@ -88,7 +88,7 @@ TEST(IndexerCli, IndexesTheCorpus) {
 
   // The passage id term finds the passage; the language is a value.
   Xapian::Document d = x.get_document(*x.postlist_begin(schema::uid_term(id, 1)));
-  const auto rec = schema::deserialize(d.get_data());
+  const auto rec = schema::deserialize(schema::stored_record(d));
   ASSERT_TRUE(rec.has_value());
   EXPECT_EQ(rec->doc_id, id);
   EXPECT_EQ(rec->passage, 1u);
