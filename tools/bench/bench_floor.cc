@@ -26,6 +26,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,7 +53,11 @@ struct Collect : indexer::DocumentSink {
     docs.push_back(std::move(d));
     return true;
   }
-  void problem(indexer::Problem&&) override {}
+  void problem(indexer::Problem&& p) override {
+    // The benchmark's corpora are clean: a problem means the wrong file.
+    if (first_problem.empty()) first_problem = p.message();
+  }
+  std::string first_problem;
 };
 
 std::vector<indexer::Document> read_docs(const std::string& path) {
@@ -62,6 +67,8 @@ std::vector<indexer::Document> read_docs(const std::string& path) {
   file.rel = file.path.filename().string();
   file.format = indexer::Format::kJsonl;
   indexer::read_jsonl(file, indexer::ExtractOptions{}, sink);
+  if (!sink.first_problem.empty()) throw std::runtime_error(sink.first_problem);
+  if (sink.docs.empty()) throw std::runtime_error(path + ": no documents");
   return std::move(sink.docs);
 }
 
@@ -131,6 +138,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 double write_floor(const Passages& p, const fs::path& db) {
   const fs::path a = db.string() + ".part-a", b = db.string() + ".part-b";
   for (const fs::path& dir : {db, a, b}) fs::remove_all(dir);
+  if (db.has_parent_path()) fs::create_directories(db.parent_path());
   const auto start = std::chrono::steady_clock::now();
   std::thread other(write_part, std::cref(p), 1, b);
   write_part(p, 0, a);
@@ -147,6 +155,7 @@ double write_floor(const Passages& p, const fs::path& db) {
 int variants(const std::string& docs_path, const fs::path& work, std::vector<std::string> names) {
   if (names.empty()) names = {"value", "data", "no-title"};
   const std::vector<indexer::Document> docs = read_docs(docs_path);
+  fs::create_directories(work);
   for (const std::string& variant : names) {
     if (variant != "data" && variant != "value" && variant != "no-title") {
       std::cerr << "bench-floor: unknown variant " << variant << " (value, data or no-title)\n";
@@ -181,12 +190,22 @@ int main(int argc, char** argv) {
   return bench::driver_main(
       argc, argv, "bench-floor",
       [](const std::string& db, const std::string& docs) {
-        const Passages p = prepare(read_docs(docs), "value");
-        std::cout << "timed_s " << write_floor(p, db) << "\n";
+        try {
+          const Passages p = prepare(read_docs(docs), "value");
+          std::cout << "timed_s " << write_floor(p, db) << "\n";
+        } catch (const Xapian::Error& e) {
+          throw std::runtime_error(db + ": " + e.get_description());
+        }
       },
       [](const std::string& db_path) -> bench::SearchFn {
-        auto db = std::make_shared<Xapian::Database>(db_path);
-        auto liveness = std::make_shared<analysis::Liveness>(std::vector<Xapian::Database>{*db});
+        std::shared_ptr<Xapian::Database> db;
+        std::shared_ptr<analysis::Liveness> liveness;
+        try {
+          db = std::make_shared<Xapian::Database>(db_path);
+          liveness = std::make_shared<analysis::Liveness>(std::vector<Xapian::Database>{*db});
+        } catch (const Xapian::Error& e) {
+          throw std::runtime_error(db_path + ": " + e.get_description());
+        }
         return [db, liveness, defaults = query::SearchOptions{}](const std::string& text) {
           std::vector<std::string> ids;
           const query::BuiltQuery built = query::build_query(query::parse_query(text), defaults.build);
