@@ -1,13 +1,15 @@
 /** @file record_codec.h
  *  @brief Compression of stored passage records: zstd with a dictionary trained on the index's own passages.
  *
- *  A passage record is a few hundred bytes: zlib (which glass applies to
- *  every record) finds little to reuse in so little text. A dictionary
+ *  A passage record is a few hundred bytes: zlib (which glass applied to
+ *  every record while records were document data) finds little to reuse
+ *  in so little text. A dictionary
  *  trained on the first passages of a fresh build holds what records share
  *  (frequent words, endings, titles, paths, field layout), and zstd with it
  *  stores Korean speeches in 0.38 and short English paragraphs in 0.37 of
  *  their plain size, against 0.56 and 0.66 with zlib (docs/benchmark.md).
- *  Glass then finds nothing to compress and stores the bytes as they are.
+ *  The records are kept in a value slot (schema.h), which glass stores as
+ *  they are.
  *
  *  Stored form: 'z', the dictionary id (4 bytes, little-endian) and a zstd
  *  frame of the plain record (schema::serialize). A record that does not

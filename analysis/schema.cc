@@ -78,6 +78,10 @@ std::string stored_record(const Xapian::Document& doc) {
   return value.empty() ? doc.get_data() : value;
 }
 
+std::optional<PassageRecord> read_record(const Xapian::Document& doc, const Xapian::Database& db) {
+  return deserialize(stored_record(doc), db);
+}
+
 void set_stored_record(Xapian::Document& doc, const PassageRecord& record, const RecordCodec* codec) {
   doc.add_value(kSlotRecord, serialize(record, codec));
 }
@@ -122,6 +126,17 @@ std::optional<PassageRecord> parse(std::string_view in) {
 
 }  // namespace
 
+namespace {
+
+// 64-bit FNV-1a-style hash (schema.h: its offset basis is part of the format).
+uint64_t term_hash(std::string_view value) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : value) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+}  // namespace
+
 std::string bounded_term(std::string_view prefix, std::string_view value) {
   constexpr size_t kMaxTerm = 240;
   std::string t(prefix);
@@ -129,10 +144,8 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
     t += value;
     return t;
   }
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : value) h = (h ^ c) * 1099511628211ULL;
   char hex[17];
-  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(term_hash(value)));
   size_t keep = kMaxTerm - prefix.size() - 17;
   while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) --keep;
   t += value.substr(0, keep);
@@ -142,10 +155,8 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
 }
 
 std::string uid_term(std::string_view doc_id, uint32_t passage) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : doc_id) h = (h ^ c) * 1099511628211ULL;
   char buf[40];
-  snprintf(buf, sizeof buf, "%016llx#%u", static_cast<unsigned long long>(h), passage);
+  snprintf(buf, sizeof buf, "%016llx#%u", static_cast<unsigned long long>(term_hash(doc_id)), passage);
   return std::string(kPrefixUid) + buf;
 }
 

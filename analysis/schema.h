@@ -132,6 +132,9 @@ std::optional<PassageRecord> deserialize(std::string_view data, const Xapian::Da
 /// The stored form of @p doc's record: its value slot kSlotRecord, or its
 /// document data when that slot is empty (a passage written by version 4).
 std::string stored_record(const Xapian::Document& doc);
+/// deserialize(stored_record(@p doc), @p db): the record of a document read
+/// from @p db.
+std::optional<PassageRecord> read_record(const Xapian::Document& doc, const Xapian::Database& db);
 /// @p record's stored form put in @p doc (serialize()).
 void set_stored_record(Xapian::Document& doc, const PassageRecord& record, const RecordCodec* codec = nullptr);
 

@@ -93,7 +93,7 @@ class Pass {
     const std::string term = schema::doc_term(id);
     for (auto it = db().postlist_begin(term); it != db().postlist_end(term); ++it) {
       if (!w_.is_live(*it)) continue;
-      auto r = schema::deserialize(schema::stored_record(db().get_document(*it)), db());
+      auto r = schema::read_record(db().get_document(*it), db());
       if (r && r->doc_id == id) out.push_back(std::move(*r));
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.passage < b.passage; });

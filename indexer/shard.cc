@@ -83,11 +83,10 @@ void ShardWriter::run() {
       queued_bytes_ -= job.bytes;
     }
     try {
-      const std::vector<analysis::Token> title_tokens =
-          job.doc.title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(job.doc.title, 0);
+      const std::vector<analysis::Token> title = title_tokens(job.doc.title);
       for (size_t i = 0; i < job.spans.size(); ++i)
         db_.add_document(
-            passage_document(job.doc, static_cast<uint32_t>(i), job.spans[i], job.langs[i], title_tokens, codec.get()));
+            passage_document(job.doc, static_cast<uint32_t>(i), job.spans[i], job.langs[i], title, codec.get()));
       pending += job.spans.size();
       pending_bytes += job.bytes;
       // The main writer keeps the other half of the memory budget.

@@ -95,6 +95,10 @@ schema::PassageRecord passage_record(const Document& doc, uint32_t n, Span span,
   return r;
 }
 
+std::vector<analysis::Token> title_tokens(std::string_view title) {
+  return title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(title, 0);
+}
+
 Xapian::Document record_document(const schema::PassageRecord& r, const std::vector<analysis::Token>& title_tokens,
                                  const schema::RecordCodec* codec) {
   Xapian::Document xd;
@@ -231,17 +235,17 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
     std::vector<Xapian::Document> docs;
     // The passages of one document share its title: analyzed once.
     std::optional<std::string> title;
-    std::vector<analysis::Token> title_tokens;
+    std::vector<analysis::Token> title_terms;
     for (const Xapian::docid id : ids) {
-      std::optional<schema::PassageRecord> r = schema::deserialize(schema::stored_record(db_.get_document(id)), db_);
+      std::optional<schema::PassageRecord> r = schema::read_record(db_.get_document(id), db_);
       if (!r) throw FatalError(path_ + ": passage " + std::to_string(id) + " of \"" + from + "\" has unreadable data");
       r->doc_id = to;
       r->source = source;
       if (title != r->title) {
         title = r->title;
-        title_tokens = r->title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(r->title, 0);
+        title_terms = title_tokens(r->title);
       }
-      docs.push_back(record_document(*r, title_tokens, codec_.get()));
+      docs.push_back(record_document(*r, title_terms, codec_.get()));
     }
     bury(from);
     for (const Xapian::Document& d : docs) {
@@ -270,18 +274,12 @@ void IndexWriter::set_entry(const std::string& key, const std::string* value) {
   }
 }
 
-// Plain records a fresh build samples to train its record dictionary on
-// (record_codec.h): 1 MB of speeches trains a dictionary that stores them
-// in 0.389 of their plain size, 4 MB in 0.377; the records written while
-// sampling (by both writers) stay plain.
-constexpr uint64_t kSampleBytes = 1 << 20;
-
 void IndexWriter::sample(const std::vector<Xapian::Document>& docs) {
   for (const Xapian::Document& d : docs) {
     samples_.push_back(schema::stored_record(d));
     sample_bytes_ += samples_.back().size();
   }
-  if (sample_bytes_ < kSampleBytes) return;
+  if (sample_bytes_ < kRecordSampleBytes) return;
   sampling_ = false;
   codec_ = schema::RecordCodec::train(samples_);
   samples_ = {};
@@ -318,10 +316,9 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
   std::vector<Xapian::Document> docs;
   docs.reserve(passages.size());
   // The title is analyzed once for all of the document's passages.
-  const std::vector<analysis::Token> title_tokens =
-      doc.title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(doc.title, 0);
+  const std::vector<analysis::Token> title = title_tokens(doc.title);
   for (size_t i = 0; i < passages.size(); ++i)
-    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), passages[i], langs[i], title_tokens, codec_.get()));
+    docs.push_back(passage_document(doc, static_cast<uint32_t>(i), passages[i], langs[i], title, codec_.get()));
   try {
     start_writing();
     bury(doc.doc_id);

@@ -11,7 +11,7 @@ std::optional<schema::PassageRecord> find_counterpart(const Xapian::Database& db
     const std::string uid = schema::uid_term(ref.doc_id, ref.passage);
     for (auto it = db.postlist_begin(uid); it != db.postlist_end(uid); ++it) {
       if (!liveness.live(*it)) continue;
-      auto r = schema::deserialize(schema::stored_record(db.get_document(*it)), db);
+      auto r = schema::read_record(db.get_document(*it), db);
       if (r && r->doc_id == ref.doc_id && r->passage == ref.passage) return r;
     }
   }

@@ -193,7 +193,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       ++examined;
       Hit hit;
       hit.score = it.get_weight();
-      auto record = schema::deserialize(schema::stored_record(it.get_document()), db_);
+      auto record = schema::read_record(it.get_document(), db_);
       if (!record) throw SearchError("passage " + std::to_string(*it) + " has data this program cannot read");
       hit.record = std::move(*record);
       const std::vector<UnitMatch> matches = units.find(hit.record.text);

@@ -58,7 +58,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       const Matcher units(built.units);
       size_t held = 0;
       for (auto it = m.begin(); it != m.end(); ++it) {
-        auto record = schema::deserialize(schema::stored_record(it.get_document()), db);
+        auto record = schema::read_record(it.get_document(), db);
         if (record && (!units.find(record->text).empty() || !units.find(record->title).empty())) ++held;
       }
       out.matching_estimate =
@@ -96,7 +96,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair) && read < options.max_passages; ++p) {
       if (!liveness.live(*p)) continue;
       ++read;
-      auto record = schema::deserialize(schema::stored_record(db.get_document(*p)), db);
+      auto record = schema::read_record(db.get_document(*p), db);
       if (!record) continue;
       ++out.scanned;
       for (const analysis::Gloss& g : analysis::find_glosses(record->text)) {
@@ -206,7 +206,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       // that really holds it.
       const Xapian::MSet m = e.get_mset(0, 10);
       for (auto it = m.begin(); it != m.end(); ++it) {
-        auto record = schema::deserialize(schema::stored_record(it.get_document()), db);
+        auto record = schema::read_record(it.get_document(), db);
         if (!record) continue;
         std::vector<Range> marks = highlight(record->text, q.units);
         if (marks.empty()) continue;

@@ -87,8 +87,7 @@ Passages prepare(const std::vector<indexer::Document>& docs, const std::string& 
   for (const indexer::Document& doc : docs) {
     out.text_bytes += doc.text.size();
     const std::vector<indexer::Span> spans = indexer::segment(doc.text, doc.body_begin, seg);
-    std::vector<analysis::Token> title;
-    if (variant != "no-title" && !doc.title.empty()) title = analysis::analyze(doc.title, 0);
+    const std::vector<analysis::Token> title = indexer::title_tokens(variant == "no-title" ? "" : doc.title);
     std::vector<Xapian::Document> xs;
     for (size_t i = 0; i < spans.size(); ++i) {
       const std::string_view lang =
@@ -97,7 +96,7 @@ Passages prepare(const std::vector<indexer::Document>& docs, const std::string& 
       if (!codec) {
         samples.push_back(schema::stored_record(d));
         sampled += samples.back().size();
-        if (sampled >= (1u << 20)) codec = schema::RecordCodec::train(samples);
+        if (sampled >= indexer::kRecordSampleBytes) codec = schema::RecordCodec::train(samples);
       }
       if (variant == "data") {
         d.set_data(schema::stored_record(d));
