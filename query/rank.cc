@@ -26,6 +26,10 @@ Xapian::Database open_one(const std::string& path) {
     try {
       db = Xapian::Database(path);
       analyzer = db.get_metadata(schema::kMetaAnalyzer);
+      // Its record dictionary, registered now: a combined database's
+      // metadata is its first part's, so later lookups could not find the
+      // others'. Read here, so a commit landing meanwhile is retried too.
+      if (!analyzer.empty()) schema::codec_of(db);
       break;
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt >= 5) throw SearchError(path + ": cannot open index: " + e.get_msg());
@@ -37,13 +41,6 @@ Xapian::Database open_one(const std::string& path) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
   }
   if (analyzer.empty()) throw SearchError(path + ": not a bisearch index (no analyzer recorded)");
-  // Its record dictionary, registered now: a combined database's metadata
-  // is its first part's, so later lookups could not find the others'.
-  try {
-    schema::codec_of(db);
-  } catch (const Xapian::Error& e) {
-    throw SearchError(path + ": cannot read the index's record dictionary: " + e.get_description());
-  }
   if (analyzer != schema::analyzer_id())
     throw SearchError(path + ": index was built by analyzer " + analyzer + ", this program uses " +
                       schema::analyzer_id() + "; rebuild the index with this version's bisearch-index");
@@ -110,25 +107,35 @@ Searcher::Searcher(SearchOptions options) : options_(std::move(options)) {
     parts_.push_back(open_one(path));
     db_.add_database(parts_.back());
   }
-  load_liveness();
-}
-
-void Searcher::load_liveness() {
-  try {
-    liveness_ = analysis::Liveness(parts_);
-  } catch (const Xapian::Error& e) {
-    throw SearchError("cannot read the index's list of superseded passages: " + e.get_description());
+  // A commit landing between the open and this read is met by reopening.
+  const std::string kNoDeadList = "cannot read the index's list of superseded passages: ";
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (attempt > 0) db_.reopen();
+      load_liveness();
+      return;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt >= 3) throw SearchError(kNoDeadList + e.get_description());
+    } catch (const Xapian::Error& e) {
+      throw SearchError(kNoDeadList + e.get_description());
+    }
   }
 }
+
+void Searcher::load_liveness() { liveness_ = analysis::Liveness(parts_); }
 
 SearchResult Searcher::search(std::string_view query_text) {
   for (int attempt = 0;; ++attempt) {
     try {
+      // A commit that discarded the revision being read: reopen (the parts
+      // share their internals with db_) and read the dead lists again.
+      if (attempt > 0) {
+        db_.reopen();
+        load_liveness();
+      }
       return search_once(query_text);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= 3) throw SearchError("index kept changing during the search; try again");
-      db_.reopen();
-      load_liveness();
     } catch (const Xapian::Error& e) {
       throw SearchError("search failed: " + e.get_description());
     }

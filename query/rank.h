@@ -101,7 +101,8 @@ class Searcher {
   SearchResult search_once(std::string_view query_text);
   double proximity(const std::vector<UnitMatch>& matches, uint32_t clauses) const;
 
-  // The dead lists of the opened indexes, as of their current revision.
+  // The dead lists of the opened indexes, as of their current revision
+  // (throws Xapian errors; the callers retry or report them).
   void load_liveness();
 
   SearchOptions options_;
