@@ -76,14 +76,34 @@ inline constexpr std::string_view kPrefixKoWord = "K";
 inline constexpr std::string_view kPrefixUid = "Q";
 inline constexpr std::string_view kPrefixDoc = "XD";
 inline constexpr std::string_view kPrefixLang = "L";
+// Schema 6 (issue 12; being built): the document's fields.
+/// Title terms: S + the analyzer's term for a title token (with its own
+/// prefix: S<word>, SZ<stem>, SK<ko word>), on every passage of the document;
+/// title words are no longer free text of each passage.
+inline constexpr std::string_view kPrefixTitle = "S";
+/// Folder terms: XP + each '/'-prefix of the source file's path relative to
+/// its root ("a", "a/b", "a/b/c.txt"), for --path.
+inline constexpr std::string_view kPrefixFolder = "XP";
+/// Metadata field terms: XF + key + '=' + the value case-folded
+/// (bounded_term), for --field key=value.
+inline constexpr std::string_view kPrefixField = "XF";
 
 inline constexpr unsigned kSlotLang = 2;
 inline constexpr unsigned kSlotDate = 3;
 inline constexpr unsigned kSlotRecord = 4;
+/// Schema 6: the document's content hash (16 hex digits), the key that
+/// groups a document's passages and its exact copies (collapse, --per-doc).
+inline constexpr unsigned kSlotDocKey = 5;
+/// Schema 6: the directory of the source file's path relative to its root
+/// ("" at the root), for the folder facet.
+inline constexpr unsigned kSlotFolder = 6;
 
 inline constexpr const char* kMetaAnalyzer = "bisearch.analyzer";
 inline constexpr const char* kMetaSchema = "bisearch.schema";
 inline constexpr const char* kMetaRoot = "bisearch.root";
+/// Schema 6: the metadata field keys with XF terms, '\n'-joined and sorted
+/// (so --field can name an unknown key as such).
+inline constexpr const char* kMetaFields = "bisearch.fields";
 
 /// "<name>/<version>" of the analyzer compiled into this binary.
 std::string analyzer_id();

@@ -121,40 +121,41 @@ void print_text(std::ostream& out, std::string_view query, const SearchResult& r
   }
 }
 
-void print_json(std::ostream& out, const std::string* query_id, std::string_view query,
-                const SearchResult& result, const SearchOptions& search) {
-  for (const Hit& hit : result.hits) {
-    const auto& r = hit.record;
-    nlohmann::ordered_json j;
-    j["type"] = "hit";
-    if (query_id) j["query_id"] = *query_id;
-    j["rank"] = hit.rank;
-    j["score"] = hit.score;
-    j["doc_id"] = r.doc_id;
-    j["title"] = r.title;
-    j["passage"] = r.passage;
-    j["lang"] = r.lang;
-    j["date"] = r.date;
-    j["url"] = r.url;
-    j["source"] = r.source;
-    j["begin"] = r.begin;
-    j["end"] = r.end;
-    j["place"] = place_json(r);
-    j["text"] = r.text;
-    auto& hl = j["highlights"] = nlohmann::ordered_json::array();
-    for (const auto& [b, e] : hit.highlights) hl.push_back({b, e});
-    if (hit.counterpart) {
-      nlohmann::ordered_json c;
-      c["doc_id"] = hit.counterpart->doc_id;
-      c["passage"] = hit.counterpart->passage;
-      c["lang"] = hit.counterpart->lang;
-      c["text"] = hit.counterpart->text;
-      j["counterpart"] = std::move(c);
-    } else {
-      j["counterpart"] = nullptr;
-    }
-    out << dump(j) << '\n';
+nlohmann::ordered_json hit_json(const Hit& hit, const std::string* query_id) {
+  const auto& r = hit.record;
+  nlohmann::ordered_json j;
+  j["type"] = "hit";
+  if (query_id) j["query_id"] = *query_id;
+  j["rank"] = hit.rank;
+  j["score"] = hit.score;
+  j["doc_id"] = r.doc_id;
+  j["title"] = r.title;
+  j["passage"] = r.passage;
+  j["lang"] = r.lang;
+  j["date"] = r.date;
+  j["url"] = r.url;
+  j["source"] = r.source;
+  j["begin"] = r.begin;
+  j["end"] = r.end;
+  j["place"] = place_json(r);
+  j["text"] = r.text;
+  auto& hl = j["highlights"] = nlohmann::ordered_json::array();
+  for (const auto& [b, e] : hit.highlights) hl.push_back({b, e});
+  if (hit.counterpart) {
+    nlohmann::ordered_json c;
+    c["doc_id"] = hit.counterpart->doc_id;
+    c["passage"] = hit.counterpart->passage;
+    c["lang"] = hit.counterpart->lang;
+    c["text"] = hit.counterpart->text;
+    j["counterpart"] = std::move(c);
+  } else {
+    j["counterpart"] = nullptr;
   }
+  return j;
+}
+
+nlohmann::ordered_json summary_json(const std::string* query_id, std::string_view query, const SearchResult& result,
+                                    const SearchOptions& search) {
   nlohmann::ordered_json s;
   s["type"] = "summary";
   if (query_id) s["query_id"] = *query_id;
@@ -175,7 +176,13 @@ void print_json(std::ostream& out, const std::string* query_id, std::string_view
     j["weight"] = e.weight;
     ex.push_back(std::move(j));
   }
-  out << dump(s) << '\n';
+  return s;
+}
+
+void print_json(std::ostream& out, const std::string* query_id, std::string_view query,
+                const SearchResult& result, const SearchOptions& search) {
+  for (const Hit& hit : result.hits) out << dump(hit_json(hit, query_id)) << '\n';
+  out << dump(summary_json(query_id, query, result, search)) << '\n';
 }
 
 void print_json_error(std::ostream& out, const std::string* query_id, std::string_view query,
@@ -217,39 +224,39 @@ void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputO
         << lookup.term << "\" (glosses in " << lookup.scanned << " passages searched, glossaries, aligned text)\n";
 }
 
-void print_terms_json(std::ostream& out, const TermLookup& lookup) {
-  size_t rank = 0;
-  for (const Translation& t : lookup.translations) {
-    nlohmann::ordered_json j;
-    j["type"] = "translation";
-    j["rank"] = ++rank;
-    j["text"] = t.text;
-    j["lang"] = t.lang;
-    j["kind"] = t.kind;
-    j["evidence"] = t.evidence;
-    j["passages"] = t.passages;
-    auto& src = j["sources"] = nlohmann::ordered_json::array();
-    for (const TranslationSource& s : t.sources) {
-      nlohmann::ordered_json x;
-      x["source"] = s.source;
-      x["evidence"] = s.evidence;
-      if (s.source == "alignment") x["score"] = s.score;
-      src.push_back(std::move(x));
-    }
-    if (!t.note.empty()) j["note"] = t.note;
-    auto& ex = j["examples"] = nlohmann::ordered_json::array();
-    for (const TermExample& e : t.examples) {
-      nlohmann::ordered_json x;
-      x["doc_id"] = e.doc_id;
-      x["passage"] = e.passage;
-      x["lang"] = e.lang;
-      x["snippet"] = e.snippet;
-      x["begin"] = e.begin;
-      x["end"] = e.end;
-      ex.push_back(std::move(x));
-    }
-    out << dump(j) << '\n';
+nlohmann::ordered_json translation_json(const Translation& t, size_t rank) {
+  nlohmann::ordered_json j;
+  j["type"] = "translation";
+  j["rank"] = rank;
+  j["text"] = t.text;
+  j["lang"] = t.lang;
+  j["kind"] = t.kind;
+  j["evidence"] = t.evidence;
+  j["passages"] = t.passages;
+  auto& src = j["sources"] = nlohmann::ordered_json::array();
+  for (const TranslationSource& s : t.sources) {
+    nlohmann::ordered_json x;
+    x["source"] = s.source;
+    x["evidence"] = s.evidence;
+    if (s.source == "alignment") x["score"] = s.score;
+    src.push_back(std::move(x));
   }
+  if (!t.note.empty()) j["note"] = t.note;
+  auto& ex = j["examples"] = nlohmann::ordered_json::array();
+  for (const TermExample& e : t.examples) {
+    nlohmann::ordered_json x;
+    x["doc_id"] = e.doc_id;
+    x["passage"] = e.passage;
+    x["lang"] = e.lang;
+    x["snippet"] = e.snippet;
+    x["begin"] = e.begin;
+    x["end"] = e.end;
+    ex.push_back(std::move(x));
+  }
+  return j;
+}
+
+nlohmann::ordered_json terms_summary_json(const TermLookup& lookup) {
   nlohmann::ordered_json s;
   s["type"] = "summary";
   s["term"] = lookup.term;
@@ -258,7 +265,13 @@ void print_terms_json(std::ostream& out, const TermLookup& lookup) {
   s["translations"] = lookup.translations.size();
   s["matching_estimate"] = lookup.matching_estimate;
   s["scanned"] = lookup.scanned;
-  out << dump(s) << '\n';
+  return s;
+}
+
+void print_terms_json(std::ostream& out, const TermLookup& lookup) {
+  size_t rank = 0;
+  for (const Translation& t : lookup.translations) out << dump(translation_json(t, ++rank)) << '\n';
+  out << dump(terms_summary_json(lookup)) << '\n';
 }
 
 }  // namespace bisearch::query

@@ -45,6 +45,8 @@
  */
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -67,11 +69,22 @@ void print_text(std::ostream& out, std::string_view query, const SearchResult& r
 void print_json(std::ostream& out, const std::string* query_id, std::string_view query,
                 const SearchResult& result, const SearchOptions& search);
 
+/// The JSON objects print_json writes, one per hit and the summary (format
+/// above): the records every front end (bisearch-query, bisearch-serve) emits.
+nlohmann::ordered_json hit_json(const Hit& hit, const std::string* query_id);
+nlohmann::ordered_json summary_json(const std::string* query_id, std::string_view query, const SearchResult& result,
+                                    const SearchOptions& search);
+
 void print_json_error(std::ostream& out, const std::string* query_id, std::string_view query,
                       std::string_view message);
 
 /// A term lookup as text: one line per translation, then its examples.
 void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputOptions& options);
+
+/// The JSON objects print_terms_json writes: one translation (1-based
+/// @p rank) and the lookup's summary.
+nlohmann::ordered_json translation_json(const Translation& t, size_t rank);
+nlohmann::ordered_json terms_summary_json(const TermLookup& lookup);
 
 /// A term lookup as JSON Lines (format above).
 void print_terms_json(std::ostream& out, const TermLookup& lookup);

@@ -27,6 +27,15 @@ struct Clause {
   Modifier modifier = Modifier::kNone;
   /// Clauses with the same non-zero group were joined by OR.
   int or_group = 0;
+  /// `title:word` / `title:"a phrase"`: matched against document titles
+  /// only (schema::kPrefixTitle terms).
+  bool title = false;
+  /// A function word (English the/in/and..., a Korean form that is only a
+  /// pronoun or dependent noun plus particles, 것은): when the query has
+  /// other positive clauses it is neither searched, counted as a match nor
+  /// highlighted; kept when stopwords are all the query has. Never set on a
+  /// phrase (a phrase keeps all its words).
+  bool stop = false;
 };
 
 std::vector<Clause> parse_query(std::string_view query);

@@ -63,6 +63,22 @@ struct SearchOptions {
   /// checked on its text and dropped when the terms only occur apart; a
   /// search stops looking for more hits after this many candidates.
   size_t max_checked = 20000;
+
+  // --- Narrowing and grouping (issue 12) ---
+  std::string since;  ///< ISO 8601 date (YYYY-MM-DD), inclusive; "" = no bound (--since)
+  std::string until;  ///< ISO 8601 date, inclusive; "" = no bound (--until)
+  enum class Sort { kRelevance, kDate, kDateDesc };
+  Sort sort = Sort::kRelevance;  ///< --sort relevance|date|-date (undated passages last)
+  std::vector<std::string> paths;  ///< source path prefixes, any of (--path)
+  /// Metadata fields that must hold, all of them (--field key=value); a key
+  /// the index does not keep is a SearchError naming it.
+  std::vector<std::pair<std::string, std::string>> fields;
+  /// Facets to count over all matching passages: "lang", "year", "folder",
+  /// "field:KEY" (--facets); an unknown name is a SearchError.
+  std::vector<std::string> facets;
+  /// At most this many passages of one document (and its exact copies) in
+  /// the results; the others are counted in Hit::more_in_doc. 0: no grouping.
+  size_t per_doc = 2;
 };
 
 struct Hit {
@@ -72,6 +88,23 @@ struct Hit {
   std::vector<Range> highlights;   ///< byte ranges in record.text
   /// The passage's aligned translation (counterpart.h), when it has one.
   std::optional<schema::PassageRecord> counterpart;
+  /// Byte ranges in record.title matched by the query.
+  std::vector<Range> title_highlights;
+  /// The passage matched on its document's title words alone (none of the
+  /// query's words is in its text): said so in the output.
+  bool title_only = false;
+  /// Further matching passages of this document (and its copies) that the
+  /// grouping (SearchOptions::per_doc) left out.
+  uint64_t more_in_doc = 0;
+  /// Doc ids of other indexed documents with the same content (same
+  /// kSlotDocKey): one hit stands for all of them.
+  std::vector<std::string> copies;
+};
+
+/// Counts of one facet over the matching passages.
+struct Facet {
+  std::string name;  ///< "lang", "year", "folder", "field:KEY"
+  std::vector<std::pair<std::string, uint64_t>> values;  ///< value, passages; most first
 };
 
 struct SearchResult {
@@ -79,6 +112,11 @@ struct SearchResult {
   /// Matching passages: exact when every candidate was checked, else
   /// Xapian's estimate scaled by the share of checked candidates that passed.
   uint64_t total_estimate = 0;
+  /// Whether total_estimate is exact (every candidate counted, up to the
+  /// bound the searcher states) or an estimate beyond it ("about").
+  bool total_exact = false;
+  std::vector<Facet> facets;       ///< in SearchOptions::facets' order
+  std::string date_first, date_last;  ///< ISO dates of the earliest/latest matching passage ("" if none)
   std::string description;         ///< the parsed query, for --explain
   std::vector<Expansion> expansions;  ///< translations added by --cross
 };
