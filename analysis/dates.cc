@@ -12,6 +12,8 @@ namespace {
 constexpr std::string_view kYear = "\xEB\x85\x84";   // 년
 constexpr std::string_view kMonth = "\xEC\x9B\x94";  // 월
 constexpr std::string_view kDay = "\xEC\x9D\xBC";    // 일
+constexpr std::string_view kAm = "\xEC\x98\xA4\xEC\xA0\x84";  // 오전
+constexpr std::string_view kPm = "\xEC\x98\xA4\xED\x9B\x84";  // 오후
 constexpr std::string_view kWeekdaySuffix = "\xEC\x9A\x94\xEC\x9D\xBC";  // 요일
 // 월 화 수 목 금 토 일: the Korean weekday syllables.
 constexpr std::array<std::string_view, 7> kKoWeekdays = {
@@ -132,12 +134,16 @@ bool time_of_day(Scanner& sc) {
   const bool t = sc.lit('T') || sc.lit('t');
   if (!t) sc.spaces();
   if (sc.done()) return !t;
+  // A Korean 12-hour time: 오전 (a.m.) / 오후 (p.m.) before it.
+  const bool meridiem = !t && (sc.lit(kAm) || sc.lit(kPm));
+  if (meridiem) sc.spaces();
   if (!is_digit(sc.peek())) {
+    if (meridiem) return false;
     sc.i = start;
     return !t;
   }
-  const int h = sc.number(2, 2);
-  if (h < 0 || h > 24 || !sc.lit(':')) return false;
+  const int h = meridiem ? sc.number(1, 2) : sc.number(2, 2);
+  if (h < 0 || h > (meridiem ? 12 : 24) || !sc.lit(':')) return false;
   const int mi = sc.number(2, 2);
   if (mi < 0 || mi > 59) return false;
   if (sc.lit(':')) {
@@ -147,6 +153,7 @@ bool time_of_day(Scanner& sc) {
       if (sc.number(1, 9) < 0) return false;
     }
   }
+  if (meridiem) return true;
   sc.spaces();
   if (sc.lit('Z') || sc.lit('z')) return true;
   if (sc.lit('+') || sc.lit('-')) {  // +09, +0900, +09:00

@@ -7,7 +7,8 @@
  *
  *  Forms read (spaces around the separators are allowed, case is ignored):
  *    2023-04-26   2023.04.26   2023/04/26   2023. 4. 26.   20230426
- *    2023년 4월 26일 (also with a weekday after it: 2023년 4월 26일(수), 수요일)
+ *    2023년 4월 26일 (also with a weekday after it: 2023년 4월 26일(수), 수요일,
+ *      and a time: 2023년 4월 26일 수요일 오후 3:05:09, as HWP writes it)
  *    April 26, 2023   Apr. 26, 2023   26 April 2023   Wednesday, April 26, 2023
  *    2023-04-26T10:30:00Z, 2023-04-26 10:30:00+09:00 (ISO date-times: the
  *      date as written, not moved to another time zone)

@@ -151,18 +151,20 @@ struct PendingValue {
   std::vector<std::string> lines;  // block scalar lines / list items
 
   bool open() const { return !key.empty(); }
-  // Whether a quoted scalar is still waiting for its closing quote.
+  // Whether a quoted scalar is still waiting for its closing quote (none
+  // after the opening one: "a" b is closed, its quotes taken as written).
   bool in_quote() const {
     if (block || list || raw.empty() || (raw[0] != '"' && raw[0] != '\'')) return false;
-    if (raw.size() < 2 || raw.back() != raw[0]) return true;
-    if (raw[0] == '"') {  // a closing quote not escaped by a backslash
-      size_t backslashes = 0;
-      for (size_t i = raw.size() - 1; i > 1 && raw[i - 1] == '\\'; --i) ++backslashes;
-      return backslashes % 2 == 1;
+    const char q = raw[0];
+    for (size_t i = 1; i < raw.size(); ++i) {
+      if (q == '"' && raw[i] == '\\') {
+        ++i;  // an escaped character
+      } else if (raw[i] == q) {
+        if (q == '\'' && i + 1 < raw.size() && raw[i + 1] == '\'') ++i;  // '' is an escaped quote
+        else return false;
+      }
     }
-    size_t quotes = 0;  // '' is an escaped quote: the count after the opening one must be odd
-    for (size_t i = raw.size(); i > 1 && raw[i - 1] == '\''; --i) ++quotes;
-    return quotes % 2 == 0;
+    return true;
   }
   std::string value() const {
     if (list) {
@@ -231,9 +233,11 @@ Header parse_header(std::string_view text) {
     }
     if (strip(s).starts_with("#") && !cur.block && !cur.in_quote()) continue;  // a YAML comment
     ++counted;
-    // A continuation of the open value: an indented line, or any line inside
+    // A continuation of the open value: an indented line, or a line inside
     // an unclosed quoted scalar.
-    if (cur.open() && (is_indented(s) || cur.in_quote())) {
+    // (A `key: value` line at the margin ends an unclosed quote: a value
+    // starting with an apostrophe must not swallow the next keys.)
+    if (cur.open() && (is_indented(s) || (cur.in_quote() && !parse_key_value(s, &key, &value)))) {
       const std::string_view t = strip(s);
       ++good;
       if (cur.block) {

@@ -32,6 +32,10 @@ TEST(Dates, KoreanForms) {
   EXPECT_EQ(norm("2023 년 04 월 26 일"), "2023-04-26");
   EXPECT_EQ(norm("2023년 4월 26일 (수)"), "2023-04-26");
   EXPECT_EQ(norm("2023년 4월 26일 수요일"), "2023-04-26");
+  EXPECT_EQ(norm("2023년 4월 26일 수요일 오후 3:05:09"), "2023-04-26");  // HWP/HWPX property form
+  EXPECT_EQ(norm("2023. 4. 26. 오전 9:30"), "2023-04-26");
+  EXPECT_EQ(normalize_date("2023년 4월 26일 오후 13:00"), std::nullopt);
+  EXPECT_EQ(normalize_date("2023년 4월 26일 오후"), std::nullopt);
   EXPECT_EQ(norm("2023년 4월"), "2023-04");
   EXPECT_EQ(norm("2023년"), "2023");
 }

@@ -83,6 +83,22 @@ TEST(HeaderContinuation, QuotedValuesAcrossLinesAndEscapes) {
   EXPECT_EQ(h.fields.at("empty"), "");
 }
 
+TEST(HeaderContinuation, StrayQuotesDoNotSwallowTheNextKeys) {
+  const Header h = parse_header(
+      "title: 'Tis the Season\n"
+      "subtitle: \"Remarks\" by the President\n"
+      "quoted: \"open\n"
+      "  and closed\"\n"
+      "date: 2023-12-24\n"
+      "---\nBody\n");
+  ASSERT_TRUE(h.found);
+  EXPECT_TRUE(h.problems.empty());
+  EXPECT_EQ(h.fields.at("title"), "'Tis the Season");
+  EXPECT_EQ(h.fields.at("subtitle"), "\"Remarks\" by the President");
+  EXPECT_EQ(h.fields.at("quoted"), "open and closed");
+  EXPECT_EQ(h.fields.at("date"), "2023-12-24");
+}
+
 TEST(HeaderContinuation, BlockScalarsAndLists) {
   const std::string text =
       "---\n"
