@@ -4,38 +4,15 @@
 #include <algorithm>
 
 #include "analysis/schema.h"
-#if __has_include("analysis/dates.h")
 #include "analysis/dates.h"
-#define BISEARCH_HAVE_DATES 1
-#endif
 
 namespace bisearch::query {
 namespace {
 
-#ifndef BISEARCH_HAVE_DATES
-// TEMPORARY until branch i12a (analysis/dates.h, schema::field_term) is merged.
-std::optional<std::string> normalize_date(std::string_view t) {
-  auto digits = [&](size_t at, size_t n) {
-    if (t.size() < at + n) return false;
-    for (size_t i = at; i < at + n; ++i)
-      if (t[i] < '0' || t[i] > '9') return false;
-    return true;
-  };
-  if ((t.size() == 4 && digits(0, 4)) || (t.size() == 7 && digits(0, 4) && t[4] == '-' && digits(5, 2)) ||
-      (t.size() == 10 && digits(0, 4) && t[4] == '-' && digits(5, 2) && t[7] == '-' && digits(8, 2)))
-    return std::string(t);
-  return std::nullopt;
-}
-std::string date_upper_bound(std::string_view iso) { return std::string(iso) + "\xff"; }
-namespace schema_tmp {
-std::string field_term(std::string_view key, std::string_view value) {
+// TEMPORARY until branch i12a's schema::field_term is merged.
+std::string field_term_tmp(std::string_view key, std::string_view value) {
   return schema::bounded_term(schema::kPrefixField, std::string(key) + "=" + std::string(value));
 }
-}  // namespace schema_tmp
-#define FIELD_TERM schema_tmp::field_term
-#else
-#define FIELD_TERM schema::field_term
-#endif
 
 Xapian::Query any_of(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -115,7 +92,7 @@ Xapian::Query filter_query(const SearchOptions& o, const std::vector<Xapian::Dat
     for (const auto& [key, value] : o.fields) {
       if (!std::binary_search(keys.begin(), keys.end(), key))
         throw SearchError("--field " + key + ": the index keeps no field of that name (fields: " + join_keys(keys) + ")");
-      filters.emplace_back(FIELD_TERM(key, value));
+      filters.emplace_back(field_term_tmp(key, value));
     }
   }
   if (filters.empty()) return {};
