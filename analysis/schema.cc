@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "analysis/analyzer.h"
+#include "analysis/normalize.h"
 #include "analysis/record_codec.h"
 
 namespace bisearch::schema {
@@ -48,6 +49,9 @@ std::string serialize(const PassageRecord& r, const RecordCodec* codec) {
   if (!r.place_unit.empty() && r.place_first > 0)
     append_field(out, r.place_unit + "=" + std::to_string(r.place_first) + "-" +
                           std::to_string(std::max(r.place_first, r.place_last)));
+  if (!r.path.empty()) append_field(out, "path=" + r.path);
+  if (!r.doc_key.empty()) append_field(out, "key=" + r.doc_key);
+  for (const auto& [key, value] : r.fields) append_field(out, "field=" + key + "=" + value);
   return codec ? codec->compress(out) : out;
 }
 
@@ -104,6 +108,20 @@ std::optional<PassageRecord> parse(std::string_view in) {
   r.text.assign(f);
   // Optional named trailing fields; unknown ones are skipped.
   while (!in.empty() && read_field(in, &f)) {
+    if (f.starts_with("path=")) {
+      r.path.assign(f.substr(5));
+      continue;
+    }
+    if (f.starts_with("key=")) {
+      r.doc_key.assign(f.substr(4));
+      continue;
+    }
+    if (f.starts_with("field=")) {
+      const std::string_view kv = f.substr(6);
+      const size_t eq = kv.find('=');
+      if (eq != std::string_view::npos && eq > 0) r.fields.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+      continue;
+    }
     for (std::string_view unit : {"page", "section"}) {
       if (!f.starts_with(unit) || f.size() <= unit.size() || f[unit.size()] != '=') continue;
       std::string_view v = f.substr(unit.size() + 1);
@@ -161,5 +179,69 @@ std::string uid_term(std::string_view doc_id, uint32_t passage) {
 }
 
 std::string doc_term(std::string_view doc_id) { return bounded_term(kPrefixDoc, doc_id); }
+
+bool valid_field_key(std::string_view key) {
+  if (key.empty() || key.size() > 64 || key[0] < 'a' || key[0] > 'z') return false;
+  for (char c : key)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) return false;
+  return true;
+}
+
+std::string title_term(std::string_view index_term) {
+  std::string t(kPrefixTitle);
+  t += index_term;
+  return t;
+}
+
+std::vector<std::string> folder_terms(std::string_view rel) {
+  std::vector<std::string> out;
+  if (rel.empty()) return out;
+  for (size_t slash = rel.find('/'); slash != std::string_view::npos; slash = rel.find('/', slash + 1))
+    if (slash > 0) out.push_back(bounded_term(kPrefixFolder, rel.substr(0, slash)));
+  out.push_back(bounded_term(kPrefixFolder, rel));
+  return out;
+}
+
+std::string folder_of(std::string_view rel) {
+  const size_t slash = rel.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(rel.substr(0, slash));
+}
+
+std::string field_term(std::string_view key, std::string_view value) {
+  std::string folded;
+  bool space = false;
+  for (const analysis::NormChar& c : analysis::normalize(value)) {
+    if (c.cp == ' ' || c.cp == '\t' || c.cp == '\n' || c.cp == '\r' || c.cp == '\f' || c.cp == '\v' || c.cp == 0xA0 ||
+        c.cp == 0x3000) {
+      space = !folded.empty();
+      continue;
+    }
+    if (space) folded += ' ';
+    space = false;
+    analysis::append_utf8(folded, c.cp);
+  }
+  std::string kv(key);
+  kv += '=';
+  kv += folded;
+  return bounded_term(kPrefixField, kv);
+}
+
+std::string content_key(std::string_view body) {
+  uint64_t h = 1469598103934665603ULL;
+  bool space = false, any = false;
+  for (unsigned char c : body) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = any;
+      continue;
+    }
+    if (space) h = (h ^ ' ') * 1099511628211ULL;
+    space = false;
+    any = true;
+    h = (h ^ c) * 1099511628211ULL;
+  }
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
 
 }  // namespace bisearch::schema

@@ -11,15 +11,39 @@
  *  size and most of its indexing time. A query's word order (a Korean
  *  word's adjacent bigrams, a quoted phrase) is matched as an AND of its
  *  terms and then checked on the passage's own text (query/rank.h).
+ *    S       title term: S + the free-text term of a title token (S<word>,
+ *            SZ<stem>, SK<ko word>, S<bigram>, S<unigram>; title_term()),
+ *            with its frequency in the title, on every passage of the
+ *            document (version 6). Title words are not free text of the
+ *            passages any more: a passage matches a title word only
+ *            through these terms.
  *    Q       unique passage id: Q<hash>#<passage>     (boolean; hash: 16 hex
  *            digits of a 64-bit FNV-1a-style hash of doc_id, as in
  *            bounded_term(); a reader checks the record's doc_id)
  *    XD      document id: XD<doc_id>                   (boolean, --doc)
+ *    XP      folder: XP + each '/'-prefix of the source file's path
+ *            relative to its indexed root (folder_terms(): "core",
+ *            "core/wd.txt"; a .jsonl's documents have the .jsonl file's
+ *            path)                                      (boolean, --path)
+ *    XF      metadata field: XF<key>=<value>, the value case-folded and the
+ *            term bounded (field_term())               (boolean, --field)
  *    L       passage language: Lko / Len / Lmixed      (boolean, --lang)
  *    XG      gloss pair: XG<key>\x1f<kind><key>        (boolean; crosslang.h)
  *
  *  Value slots (doc_id and the passage number are in the record):
- *    2 language   3 date   4 the stored record (version 5)
+ *    2 language
+ *    3 date: the document's date normalized by normalize_date()
+ *      (analysis/dates.h): "YYYY-MM-DD", or "YYYY-MM" / "YYYY" for a date
+ *      given only to the month or year (they sort just before the period's
+ *      first day); empty when the document has no date or one that is not
+ *      understood (version 6; before, the date as given). The record keeps
+ *      the date as given, for display.
+ *    4 the stored record (version 5)
+ *    5 document key: content_key() of the document's body, 16 hex digits,
+ *      the same for every passage of a document and for exact copies of it
+ *      under other paths or headers (version 6; collapse, --per-doc)
+ *    6 folder: folder_of() the source file's relative path, "" at the root
+ *      (version 6; the folder facet)
  *
  *  The stored record is in value slot 4, not in the document data (version
  *  5): glass deflates every document data entry at write and again at
@@ -36,6 +60,13 @@
  *  as before:
  *    "page=F-L" / "section=F-L"   the pages (PDF) or sections (HWP, HWPX)
  *                                 the passage spans, 1-based, F <= L
+ *    "path=REL"                   the source file's path relative to its
+ *                                 root (version 6)
+ *    "key=HEX"                    the document key of slot 5 (version 6)
+ *    "field=KEY=VALUE"            one kept metadata field, as given (version
+ *                                 6; one such field each, sorted by key)
+ *  Everything a passage's terms and values hold follows from its record, so
+ *  a passage can be indexed again (renamed) from its record alone.
  *
  *  The database has no termlist table (glass DB_NO_TERMLIST, version 4):
  *  it was the largest table and Xapian needs it only to delete or replace
@@ -47,6 +78,8 @@
  *    bisearch.analyzer   "<kAnalyzerName>/<kAnalyzerVersion>"
  *    bisearch.schema     kSchemaVersion
  *    bisearch.root       absolute path of the last indexed root(s), '\n'-joined
+ *    bisearch.fields     the keys of every metadata field with XF terms ever
+ *                        indexed, sorted, '\n'-joined (version 6)
  */
 #pragma once
 
@@ -58,6 +91,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace bisearch::schema {
 
@@ -66,17 +101,19 @@ class RecordCodec;
 /// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
 /// index holds cross-language metadata. 3: no positions. 4: no termlist
 /// table; superseded passages are listed as dead (analysis/dead.h) instead
-/// of deleted. 5: the record is in value slot kSlotRecord. An index of
-/// another version is rebuilt by a run that covers all its files, like an
-/// analyzer change.
-inline constexpr int kSchemaVersion = 5;
+/// of deleted. 5: the record is in value slot kSlotRecord. 6: title terms
+/// (S) instead of title words in the free text, folder (XP) and field (XF)
+/// terms, the normalized date, the document key and folder slots. An index
+/// of another version is rebuilt by a run that covers all its files, like
+/// an analyzer change.
+inline constexpr int kSchemaVersion = 6;
 
 inline constexpr std::string_view kPrefixStem = "Z";
 inline constexpr std::string_view kPrefixKoWord = "K";
 inline constexpr std::string_view kPrefixUid = "Q";
 inline constexpr std::string_view kPrefixDoc = "XD";
 inline constexpr std::string_view kPrefixLang = "L";
-// Schema 6 (issue 12; being built): the document's fields.
+// Schema 6: the document's fields.
 /// Title terms: S + the analyzer's term for a title token (with its own
 /// prefix: S<word>, SZ<stem>, SK<ko word>), on every passage of the document;
 /// title words are no longer free text of each passage.
@@ -123,7 +160,39 @@ struct PassageRecord {
   std::string place_unit;  ///< "page", "section", or "" when the source has neither
   uint32_t place_first = 0;  ///< first page/section of the passage (1-based; 0 = none)
   uint32_t place_last = 0;   ///< last page/section (== place_first unless it spans several)
+  std::string path;        ///< source file's path relative to its root ("" = unknown)
+  std::string doc_key;     ///< content_key() of the document body ("" = unknown)
+  /// Kept metadata fields (key, value as given), sorted by key.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
+
+/// The longest metadata field value kept as a field (XF term and record
+/// field); longer values are not kept.
+inline constexpr size_t kMaxFieldValueBytes = 200;
+
+/// Whether @p key can name a kept metadata field: a letter, then letters,
+/// digits, '_', '-' or '.' (ASCII, lower case), at most 64 bytes.
+bool valid_field_key(std::string_view key);
+
+/// The title term of a free-text term: kPrefixTitle + @p index_term.
+std::string title_term(std::string_view index_term);
+
+/// The XP terms of a root-relative path: one per '/'-prefix ("a/b/c.txt" ->
+/// "XPa", "XPa/b", "XPa/b/c.txt"), each bounded_term().
+std::vector<std::string> folder_terms(std::string_view rel);
+
+/// The folder of a root-relative path ("a/b/c.txt" -> "a/b"; "c.txt" -> "").
+std::string folder_of(std::string_view rel);
+
+/// The field term XF<key>=<value folded>: @p value NFKC-case-folded with
+/// its runs of white space made one space and trimmed; bounded_term().
+std::string field_term(std::string_view key, std::string_view value);
+
+/// The document key of a body text: 16 hex digits of a 64-bit hash of
+/// @p body with every run of white space made one space and leading and
+/// trailing space dropped (so copies differing only in line endings or
+/// wrapping share it).
+std::string content_key(std::string_view body);
 
 /// The field encoding of stored records, also used by the indexer's
 /// manifest: a decimal byte length, ':' and the bytes.

@@ -34,6 +34,7 @@ enum class ProblemKind {
   kDamaged,      ///< a PDF/HTML/DOCX/HWPX/HWP file that cannot be parsed (truncated, corrupt)
   kTooLarge,     ///< a document beyond the readers' bounds (formats.h FormatLimits)
   kNotIndexable, ///< text that cannot be read: encrypted, password-protected, distribution HWP
+  kBadHeader,    ///< a metadata header line that cannot be read (the rest of the file is indexed)
 };
 
 /// One input that could not be (fully) indexed.

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "analysis/normalize.h"
+#include "analysis/schema.h"
 #include "indexer/jsonl.h"
 #include "indexer/legacy.h"
 #include "indexer/manifest.h"
@@ -114,34 +115,177 @@ std::optional<Format> format_for(const std::filesystem::path& path) {
   return std::nullopt;
 }
 
+namespace {
+
+bool is_blank(std::string_view s) { return strip(s).empty(); }
+bool is_indented(std::string_view s) { return !s.empty() && (s[0] == ' ' || s[0] == '\t'); }
+
+// A YAML block scalar indicator: ">" or "|", optionally with a chomping
+// indicator (+/-) and an indentation digit, in either order.
+bool is_block_indicator(std::string_view v) {
+  if (v.empty() || (v[0] != '>' && v[0] != '|') || v.size() > 3) return false;
+  for (char c : v.substr(1))
+    if (c != '+' && c != '-' && !(c >= '1' && c <= '9')) return false;
+  return true;
+}
+
+// Why @p line is not a header line (it is neither `key: value` nor a
+// continuation).
+std::string bad_line_reason(std::string_view line) {
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return "header line is not `key: value` (no colon); not indexed";
+  const std::string_view key = strip(line.substr(0, colon));
+  if (key.empty()) return "header line has no key before its colon; not indexed";
+  if (colon + 1 < line.size() && line[colon + 1] != ' ' && line[colon + 1] != '\t')
+    return "header line has no space after its colon; not indexed";
+  return "header key \"" + std::string(key) +
+         "\" is not a name (a letter, then letters, digits, '_', '-', '.'); line not indexed";
+}
+
+// The value being read for one key, across its lines.
+struct PendingValue {
+  std::string key;
+  std::string raw;        // the value's text so far (plain or quoted scalar)
+  char block = 0;         // '>' or '|' for a block scalar, else 0
+  bool list = false;      // "- item" lines
+  std::vector<std::string> lines;  // block scalar lines / list items
+
+  bool open() const { return !key.empty(); }
+  // Whether a quoted scalar is still waiting for its closing quote.
+  bool in_quote() const {
+    if (block || list || raw.empty() || (raw[0] != '"' && raw[0] != '\'')) return false;
+    if (raw.size() < 2 || raw.back() != raw[0]) return true;
+    if (raw[0] == '"') {  // a closing quote not escaped by a backslash
+      size_t backslashes = 0;
+      for (size_t i = raw.size() - 1; i > 1 && raw[i - 1] == '\\'; --i) ++backslashes;
+      return backslashes % 2 == 1;
+    }
+    size_t quotes = 0;  // '' is an escaped quote: the count after the opening one must be odd
+    for (size_t i = raw.size(); i > 1 && raw[i - 1] == '\''; --i) ++quotes;
+    return quotes % 2 == 0;
+  }
+  std::string value() const {
+    if (list) {
+      std::string out;
+      for (const std::string& l : lines) out += (out.empty() ? "" : ", ") + unquote(strip(l));
+      return out;
+    }
+    if (block) {
+      std::string out;
+      for (const std::string& l : lines) {
+        if (!out.empty()) out += block == '|' ? "\n" : (l.empty() ? "" : " ");
+        out += l;
+      }
+      return std::string(strip(out));
+    }
+    return unquote(strip(raw));
+  }
+};
+
+}  // namespace
+
 Header parse_header(std::string_view text) {
   Header h;
   const size_t start = text.substr(0, 3) == kBom ? 3 : 0;
   h.body_begin = start;
   if (start >= text.size()) return h;
   const size_t limit = std::min(text.size(), start + kMaxHeaderBytes);
-  std::string key, value;
-  std::map<std::string, std::string> fields;
   Line line = line_at(text, start);
   const bool yaml = is_fence(text.substr(line.begin, line.end - line.begin));
   size_t pos = yaml ? line.next : start;
-  for (size_t n = 0; n < kMaxHeaderLines && pos < limit; ++n) {
+  size_t number = yaml ? 2 : 1;  // 1-based line number of pos
+  // The header's lines, up to its closing fence.
+  std::vector<std::pair<size_t, std::string_view>> lines;
+  bool closed = false;
+  for (size_t n = 0; n < kMaxHeaderLines && pos < limit; ++n, ++number) {
     line = line_at(text, pos);
     const std::string_view s = text.substr(line.begin, line.end - line.begin);
     if (is_fence(s) || (yaml && strip(s) == "...")) {
-      if (!yaml && fields.empty()) return h;
-      h.found = true;
+      closed = true;
       h.body_begin = line.next;
-      h.fields = std::move(fields);
-      return h;
+      break;
     }
-    if (parse_key_value(s, &key, &value)) {
-      fields[key] = std::move(value);
-    } else if (!yaml) {
-      return h;  // a line that is not "key: value" before any "---": no header
-    }
+    if (!yaml && is_blank(s)) return h;  // a blank line before any "---": no header
+    lines.emplace_back(number, s);
     pos = line.next;
   }
+  if (!closed) {
+    h.body_begin = start;
+    return h;
+  }
+  // Read the lines; count those that are header lines.
+  std::string key, value;
+  std::map<std::string, std::string> fields;
+  std::vector<std::pair<size_t, std::string>> problems;
+  size_t good = 0, counted = 0;
+  bool first = true;
+  PendingValue cur;
+  auto finish = [&] {
+    if (cur.open()) fields[cur.key] = cur.value();
+    cur = PendingValue{};
+  };
+  for (const auto& [at, s] : lines) {
+    if (is_blank(s)) {
+      if (cur.block) cur.lines.emplace_back();
+      continue;
+    }
+    if (strip(s).starts_with("#") && !cur.block && !cur.in_quote()) continue;  // a YAML comment
+    ++counted;
+    // A continuation of the open value: an indented line, or any line inside
+    // an unclosed quoted scalar.
+    if (cur.open() && (is_indented(s) || cur.in_quote())) {
+      const std::string_view t = strip(s);
+      ++good;
+      if (cur.block) {
+        cur.lines.emplace_back(t);
+      } else if (cur.list || (cur.raw.empty() && (t.starts_with("- ") || t == "-"))) {
+        if (!t.starts_with("-")) {
+          if (cur.lines.empty()) cur.lines.emplace_back();
+          cur.lines.back() += (cur.lines.back().empty() ? "" : " ") + std::string(t);
+        } else {
+          cur.list = true;
+          cur.lines.emplace_back(strip(t.substr(1)));
+        }
+      } else {
+        cur.raw += cur.raw.empty() ? "" : " ";
+        cur.raw += t;
+      }
+      first = false;
+      continue;
+    }
+    const std::string_view t = strip(s);
+    if (cur.open() && cur.raw.empty() && !cur.block && (t.starts_with("- ") || t == "-")) {
+      cur.list = true;  // a list under the key, not indented
+      cur.lines.emplace_back(strip(t.substr(1)));
+      ++good;
+      continue;
+    }
+    finish();
+    if (parse_key_value(s, &key, &value)) {
+      ++good;
+      cur.key = key;
+      const std::string_view raw = strip(s.substr(s.find(':') + 1));
+      if (is_block_indicator(raw)) cur.block = raw[0];
+      else cur.raw = std::string(raw);
+    } else {
+      if (first) {  // the first line is no "key: value": no header
+        h.body_begin = start;
+        return h;
+      }
+      problems.emplace_back(at, is_indented(s) ? "indented header line continues no key; not indexed"
+                                               : bad_line_reason(s));
+    }
+    first = false;
+  }
+  finish();
+  // Prose before a "---" line is not a header: most lines must be header lines.
+  if (counted == 0 || good * 2 <= counted) {
+    h.body_begin = start;
+    return h;
+  }
+  h.found = true;
+  h.fields = std::move(fields);
+  h.problems = std::move(problems);
   return h;
 }
 
@@ -206,9 +350,12 @@ std::optional<Problem> read_file(const std::filesystem::path& path, const std::s
   return std::nullopt;
 }
 
-Document text_document(std::string text, const SourceFile& file) {
+Document text_document(std::string text, const SourceFile& file, std::vector<Problem>* problems) {
   Document doc;
   Header h = parse_header(text);
+  if (problems)
+    for (auto& [line, reason] : h.problems)
+      problems->push_back({ProblemKind::kBadHeader, file.path.string() + ":" + std::to_string(line), std::move(reason)});
   doc.title = take(h.fields, {"title"});
   doc.date = take(h.fields, {"date"});
   doc.url = take(h.fields, {"source_url", "url"});
@@ -218,9 +365,11 @@ Document text_document(std::string text, const SourceFile& file) {
   if (doc.title.empty() && file.format == Format::kMarkdown) doc.title = markdown_title(text, h.body_begin);
   doc.doc_id = file.rel;
   doc.source = file.path.string();
+  doc.rel = file.rel;
   doc.where = doc.source;
   doc.source_end = text.size();
   doc.text = std::move(text);
+  doc.content_key = schema::content_key(std::string_view(doc.text).substr(doc.body_begin));
   return doc;
 }
 
@@ -288,6 +437,8 @@ Document blocks_document(Extracted&& ex, const SourceFile& file, Format format, 
   }
   doc.doc_id = file.rel;
   doc.source = file.path.string();
+  doc.rel = file.rel;
+  doc.content_key = schema::content_key(doc.text);
   doc.where = doc.source;
   doc.source_end = file_bytes;
   doc.format = std::string(format_name(format));
@@ -374,9 +525,11 @@ void extract(const SourceFile& file, const ExtractOptions& options, DocumentSink
     text = std::move(legacy->utf8);
     encoding = legacy->encoding;
   }
-  Document doc = text_document(std::move(text), file);
+  std::vector<Problem> header_problems;
+  Document doc = text_document(std::move(text), file, &header_problems);
   doc.encoding = encoding;
   doc.format = std::string(format_name(file.format));
+  for (Problem& p : header_problems) sink.problem(std::move(p));
   sink.document(std::move(doc));
 }
 

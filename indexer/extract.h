@@ -13,13 +13,21 @@
  *        date: 2023-04-26           ---
  *        ---                        (body)
  *        (body)
- *     i.e. YAML-style front matter (opened and closed by a `---` line; lines
- *     that are not `key: value` are ignored), or leading `key: value` lines
- *     closed by a `---` line (every line before the `---` must be
- *     `key: value`, otherwise there is no header and the whole file is the
- *     body). Keys are lower-cased; title, date, language (or lang) and
- *     source_url (or url) fill the document, the rest stay in `fields`.
- *     Values may be quoted. A .md file without a title takes its first
+ *     i.e. YAML-style front matter (opened and closed by a `---` line, or
+ *     closed by `...`; `#` comment lines and blank lines are skipped), or
+ *     leading `key: value` lines closed by a `---` line. Values are read as
+ *     users write them in YAML: a value may wrap onto indented continuation
+ *     lines (joined with one space), be quoted ('...' or "...", also across
+ *     lines), be a block scalar (`key: >` folded, `key: |` literal, with
+ *     the indented lines below it) or a list of `- item` lines (joined with
+ *     ", "). The lines up to the closing `---` are a header when the first
+ *     is `key: value` and more than half of them are header lines (so prose
+ *     that starts with "Note: ..." stays text); a line of a header that
+ *     cannot be read (no colon, a key with spaces, a continuation with
+ *     nothing to continue) is a Problem naming PATH:LINE and is not indexed
+ *     as text; the rest of the file is indexed. Keys are lower-cased; title,
+ *     date, language (or lang) and source_url (or url) fill the document,
+ *     the rest stay in `fields`. A .md file without a title takes its first
  *     `# heading`. A UTF-8 byte order mark is skipped. The document id is
  *     the file's path relative to the indexed root; the text is the whole
  *     file, so passage offsets count the header too.
@@ -99,8 +107,10 @@ struct Document {
   std::string date;      ///< as given, "" when none
   std::string url;       ///< source_url / url, "" when none
   std::string language;  ///< declared language ("language:" / "lang"), "" when none
-  std::map<std::string, std::string> fields;  ///< other header keys
+  std::map<std::string, std::string> fields;  ///< other header keys / JSONL scalar fields
   std::string source;    ///< the file it came from, as given
+  std::string rel;       ///< that file's path relative to its root ('/'-separated)
+  std::string content_key;  ///< schema::content_key() of the body ("" = not computed yet)
   std::string where;     ///< "PATH" or "PATH:LINE", for messages
   std::string text;      ///< whole file (.txt/.md) or the decoded text field (.jsonl)
   size_t body_begin = 0; ///< where the body starts in `text` (after the header)
@@ -135,6 +145,8 @@ struct Header {
   bool found = false;
   size_t body_begin = 0;  ///< first byte after the header (after a BOM when no header)
   std::map<std::string, std::string> fields;  ///< lower-cased keys
+  /// Header lines that could not be read: 1-based line number and reason.
+  std::vector<std::pair<size_t, std::string>> problems;
 };
 
 /// Parses the optional header of @p text (both styles above).
@@ -149,7 +161,9 @@ std::optional<Problem> check_text_bytes(std::string_view bytes, const std::strin
                                         size_t binary_probe_bytes);
 
 /// Builds the document of a .txt/.md file whose checked contents are @p text.
-Document text_document(std::string text, const SourceFile& file);
+/// Header lines that cannot be read are added to @p problems (kBadHeader,
+/// where = "PATH:LINE") when it is given.
+Document text_document(std::string text, const SourceFile& file, std::vector<Problem>* problems = nullptr);
 
 /// The whole file at @p path, or a Problem (kUnreadable) naming @p where.
 std::optional<Problem> read_file(const std::filesystem::path& path, const std::string& where, std::string* out);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "analysis/dates.h"
 #include "indexer/formats.h"
 #include "indexer/xml_paragraphs.h"
 #include "indexer/xml_reader.h"
@@ -49,7 +50,11 @@ void read_core_properties(ZipReader& zip, const FormatLimits& limits, Extracted*
   for (const xmlNode* n = xmlDocGetRootElement(doc.get())->children; n; n = n->next) {
     if (is_element(n, "title")) out->title = collapse_spaces(text_content(n, limits));
     if (is_element(n, "language")) out->language = collapse_spaces(text_content(n, limits));
-    if (is_element(n, "created") && out->date.empty()) out->date = collapse_spaces(text_content(n, limits)).substr(0, 10);
+    if (is_element(n, "created") && out->date.empty()) {
+      // The whole property (a date-time), as an ISO date when understood.
+      const std::string created = collapse_spaces(text_content(n, limits));
+      out->date = normalize_date(created).value_or(created);
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "analysis/dates.h"
 #include "indexer/formats.h"
 #include "indexer/xml_paragraphs.h"
 #include "indexer/xml_reader.h"
@@ -56,8 +57,11 @@ std::vector<std::string> section_parts(ZipReader& zip, const FormatLimits& limit
         else if (is_element(c, "itemref")) spine.push_back(attribute(c, "idref"));
         else if (is_element(c, "title")) out->title = collapse_spaces(text_content(c, limits));
         else if (is_element(c, "language")) out->language = collapse_spaces(text_content(c, limits));
-        else if (is_element(c, "meta") && attribute(c, "name") == "CreatedDate")
-          out->date = collapse_spaces(text_content(c, limits)).substr(0, 10);
+        else if (is_element(c, "meta") && attribute(c, "name") == "CreatedDate") {
+          // The whole property (a date-time), as an ISO date when understood.
+          const std::string created = collapse_spaces(text_content(c, limits));
+          out->date = normalize_date(created).value_or(created);
+        }
         else if (stack.size() < limits.max_depth) stack.push_back(c);
       }
     }

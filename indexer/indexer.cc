@@ -15,6 +15,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "analysis/dates.h"
 #include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "indexer/crosslang.h"
@@ -135,6 +136,9 @@ class FileIndexer : public DocumentSink {
       owners_.erase(it);
       problem({ProblemKind::kNoText, doc.where, "no text to index (only a header or whitespace)"});
       return true;
+    }
+    if (!doc.date.empty() && !normalize_date(doc.date)) {
+      if (summary_.dates_not_understood++ == 0) summary_.date_example = doc.where + ": '" + doc.date + "'";
     }
     const PassageCounts counts = writer_->add(doc, spans);
     docs_.push_back({doc.doc_id, static_cast<uint32_t>(counts.total())});
@@ -501,7 +505,7 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
           e.mtime_ns = s.file->mtime_ns;
           for (size_t i = 0; i < e.docs.size(); ++i) {
             owners.erase(ids[i].first);
-            writer->rename_document(ids[i].first, ids[i].second, path);
+            writer->rename_document(ids[i].first, ids[i].second, path, s.file->rel);
             e.docs[i].id = ids[i].second;
             owners[ids[i].second] = Owner{s.key, path};
           }
@@ -840,6 +844,8 @@ std::string format_summary(const IndexSummary& s, const std::string& db) {
          std::to_string(s.files_failed) + " failed";
   if (s.problems > s.files_failed) out += " (" + std::to_string(s.problems) + " errors)";
   out += ", " + std::to_string(s.files_skipped) + " skipped; index " + db + " (" + format_size(s.index_bytes) + ")";
+  if (s.dates_not_understood > 0)
+    out += "; " + plural(s.dates_not_understood, "date") + " not understood, e.g. " + s.date_example;
   return out;
 }
 

@@ -123,13 +123,20 @@ struct IndexSummary {
   uint64_t lexicon_size = 0;       ///< (ko, en) translations in it
   bool lexicon_relearned = false;  ///< the run learned the lexicon again
   uint64_t glossaries = 0;         ///< glossary files kept in the index
+  // Dates normalize_date() (analysis/dates.h) did not understand: the
+  // documents are indexed without a date value (no --since/--until/--sort
+  // date for them); a warning, not a problem.
+  uint64_t dates_not_understood = 0;
+  std::string date_example;        ///< the first: "WHERE: 'value'"
 };
 
 /// Indexes options.inputs into options.db. Throws FatalError (see above).
 IndexSummary run(const IndexerOptions& options, const RunHooks& hooks);
 
 /// The one-line summary, e.g. "indexed 1 document, 2 passages (ko 1, en 1,
-/// mixed 0) from 1 file in 0.05 s; 0 failed, 0 skipped; index idx (312 KiB)".
+/// mixed 0) from 1 file in 0.05 s; 0 failed, 0 skipped; index idx (312 KiB)",
+/// followed by "; 2 dates not understood, e.g. a.txt: '2023-13-45'" when
+/// some were not.
 std::string format_summary(const IndexSummary& summary, const std::string& db);
 
 /// The cross-language line, e.g. "cross-language: 1 aligned group; lexicon

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/normalize.h"
+#include "analysis/schema.h"
 #include "indexer/manifest.h"
 
 namespace bisearch::indexer {
@@ -235,6 +236,13 @@ bool parse_jsonl_line(std::string_view line, size_t line_number, uint64_t line_o
   d.where = where;
   d.text = std::move(text->get_ref<std::string&>());
   d.body_begin = 0;
+  d.rel = file.rel;
+  d.content_key = schema::content_key(d.text);
+  // The other scalar fields, kept as metadata fields (write.h kept_fields()).
+  for (auto it = obj.begin(); it != obj.end(); ++it)
+    if ((it->is_string() || it->is_number() || it->is_boolean()) && it.key() != options.id_field && it.key() != text_name)
+      d.fields.emplace(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
+  for (const char* k : {"title", "date", "url", "source_url", "lang", "language"}) d.fields.erase(k);
   *doc = std::move(d);
   return true;
 }

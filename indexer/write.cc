@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
 #include "analysis/analyzer.h"
 #include "analysis/crosslang.h"
+#include "analysis/dates.h"
 #include "analysis/language.h"
 #include "analysis/schema.h"
 
@@ -84,6 +86,10 @@ schema::PassageRecord passage_record(const Document& doc, uint32_t n, Span span,
   r.begin = span.begin;
   r.end = span.end;
   r.text = std::string(std::string_view(doc.text).substr(span.begin, span.size()));
+  r.path = doc.rel;
+  r.doc_key = doc.content_key.empty() ? schema::content_key(std::string_view(doc.text).substr(doc.body_begin))
+                                      : doc.content_key;
+  r.fields = kept_fields(doc);
   if (!doc.place_unit.empty()) {
     const auto [first, last] = places_of(doc, span.begin, span.end);
     if (first > 0) {
@@ -95,6 +101,21 @@ schema::PassageRecord passage_record(const Document& doc, uint32_t n, Span span,
   return r;
 }
 
+std::vector<std::pair<std::string, std::string>> kept_fields(const Document& doc) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, value] : doc.fields) {
+    std::string k = key;
+    std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!schema::valid_field_key(k) || value.empty() || value.size() > schema::kMaxFieldValueBytes) continue;
+    if (value.find_first_of("\r\n") != std::string::npos) continue;  // a literal block: text, not a field
+    out.emplace_back(std::move(k), value);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+            out.end());
+  return out;
+}
+
 std::vector<analysis::Token> title_tokens(std::string_view title) {
   return title.empty() ? std::vector<analysis::Token>{} : analysis::analyze(title, 0);
 }
@@ -102,17 +123,17 @@ std::vector<analysis::Token> title_tokens(std::string_view title) {
 Xapian::Document record_document(const schema::PassageRecord& r, const std::vector<analysis::Token>& title_tokens,
                                  const schema::RecordCodec* codec) {
   Xapian::Document xd;
-  // The passage's terms, then the document title's, so every passage is
-  // findable by its title words. No positions are stored (schema.h): word
+  // The passage's terms; the document title's as S terms (schema.h), so a
+  // title match is known as such. No positions are stored (schema.h): word
   // order is checked on the passage text itself when a query is matched.
-  auto add_tokens = [&](const std::vector<analysis::Token>& tokens) {
-    for (const analysis::Token& t : tokens) {
-      const std::string term = analysis::index_term(t);
-      if (term.size() <= kMaxTermBytes) xd.add_term(term);
-    }
-  };
-  add_tokens(analysis::analyze(r.text));
-  add_tokens(title_tokens);
+  for (const analysis::Token& t : analysis::analyze(r.text)) {
+    const std::string term = analysis::index_term(t);
+    if (term.size() <= kMaxTermBytes) xd.add_term(term);
+  }
+  for (const analysis::Token& t : title_tokens) {
+    const std::string term = schema::title_term(analysis::index_term(t));
+    if (term.size() <= kMaxTermBytes) xd.add_term(term);
+  }
   xd.add_boolean_term(schema::uid_term(r.doc_id, r.passage));
   xd.add_boolean_term(schema::doc_term(r.doc_id));
   for (const std::string& t : analysis::gloss_pair_terms(r.text))
@@ -120,8 +141,12 @@ Xapian::Document record_document(const schema::PassageRecord& r, const std::vect
   std::string lang_term(schema::kPrefixLang);
   lang_term += r.lang;
   xd.add_boolean_term(lang_term);
+  for (const std::string& t : schema::folder_terms(r.path)) xd.add_boolean_term(t);
+  for (const auto& [key, value] : r.fields) xd.add_boolean_term(schema::field_term(key, value));
   xd.add_value(schema::kSlotLang, r.lang);
-  if (!r.date.empty()) xd.add_value(schema::kSlotDate, r.date);
+  if (const std::optional<std::string> date = normalize_date(r.date)) xd.add_value(schema::kSlotDate, *date);
+  if (!r.doc_key.empty()) xd.add_value(schema::kSlotDocKey, r.doc_key);
+  if (const std::string folder = schema::folder_of(r.path); !folder.empty()) xd.add_value(schema::kSlotFolder, folder);
   schema::set_stored_record(xd, r, codec);
   return xd;
 }
@@ -152,6 +177,13 @@ IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
                        "; index into a new --db");
     dead_ = analysis::DeadSet::load(db_);
     codec_ = schema::codec_of(db_);
+    const std::string keys = db_.get_metadata(schema::kMetaFields);
+    for (size_t at = 0; at < keys.size();) {
+      size_t nl = keys.find('\n', at);
+      if (nl == std::string::npos) nl = keys.size();
+      if (nl > at) field_keys_.insert(keys.substr(at, nl - at));
+      at = nl + 1;
+    }
   } catch (const Xapian::Error& e) {
     fail("cannot prepare index", e);
   }
@@ -221,7 +253,8 @@ void IndexWriter::remove_document(const std::string& doc_id) {
   }
 }
 
-uint32_t IndexWriter::rename_document(const std::string& from, const std::string& to, const std::string& source) {
+uint32_t IndexWriter::rename_document(const std::string& from, const std::string& to, const std::string& source,
+                                      const std::string& rel) {
   uint32_t n = 0;
   try {
     start_writing();
@@ -241,6 +274,7 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
       if (!r) throw FatalError(path_ + ": passage " + std::to_string(id) + " of \"" + from + "\" has unreadable data");
       r->doc_id = to;
       r->source = source;
+      r->path = rel;
       if (title != r->title) {
         title = r->title;
         title_terms = title_tokens(r->title);
@@ -290,6 +324,8 @@ void IndexWriter::sample(const std::vector<Xapian::Document>& docs) {
 }
 
 PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& passages) {
+  for (auto& [key, value] : kept_fields(doc))
+    if (field_keys_.insert(key).second) field_keys_changed_ = true;
   PassageCounts counts;
   std::vector<std::string> langs;
   langs.reserve(passages.size());
@@ -342,6 +378,12 @@ void IndexWriter::commit() {
       dead_.add(std::vector<Xapian::docid>(buried_.begin(), buried_.end()));
       buried_.clear();
       db_.set_metadata(analysis::kMetaDead, dead_.serialize());
+    }
+    if (field_keys_changed_) {
+      std::string keys;
+      for (const std::string& k : field_keys_) keys += (keys.empty() ? "" : "\n") + k;
+      db_.set_metadata(schema::kMetaFields, keys);
+      field_keys_changed_ = false;
     }
     in_transaction_ = false;
     db_.commit_transaction();

@@ -7,16 +7,22 @@
  *     unigrams, Z stems, K Korean words) with their frequencies and without
  *     positions (schema.h: the searcher checks word order on the passage
  *     text); a term longer than Xapian's limit (kMaxTermBytes) is dropped;
- *   - the same for the document's title (the title is not in the passage
- *     text and so is never highlighted there);
- *   - boolean terms Q<hash of doc_id>#<n>, XD<doc_id> and L<lang>;
- *   - values: 2 lang, 3 date, 4 the stored PassageRecord
- *     (schema::set_stored_record), lang from detect_language().
+ *   - the same for the document's title, each with the title prefix S
+ *     (schema::title_term), not as free text;
+ *   - boolean terms Q<hash of doc_id>#<n>, XD<doc_id>, L<lang>, XP<each
+ *     '/'-prefix of the source file's relative path> and XF<key>=<value> for
+ *     each kept metadata field (kept_fields());
+ *   - values: 2 lang, 3 the date normalized (analysis/dates.h; none when not
+ *     understood), 4 the stored PassageRecord (schema::set_stored_record),
+ *     5 the document key (schema::content_key of the body), 6 the folder;
+ *     lang from detect_language().
  *  Every added, removed or renamed document id is also written, in the same
  *  transaction, as a bisearch.pending.<id> metadata key (analysis/crosslang.h)
  *  that the cross-language pass consumes.
  *  Metadata: bisearch.analyzer = schema::analyzer_id(), bisearch.schema,
- *  bisearch.root = the run's roots, '\n'-joined.
+ *  bisearch.root = the run's roots, '\n'-joined, bisearch.fields = the keys
+ *  of every kept field written so far (sorted, '\n'-joined; a key whose
+ *  documents are all removed stays listed until a rebuild).
  *
  *  Replacing: the index has no termlist table (schema.h), so documents are
  *  never deleted. Adding a document first buries every live passage indexed
@@ -54,6 +60,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -110,6 +117,11 @@ struct PassageCounts {
   }
 };
 
+/// The metadata fields of @p doc kept in the index (XF terms, record
+/// fields): keys (lower-cased) that schema::valid_field_key() accepts,
+/// values of 1 to schema::kMaxFieldValueBytes bytes on one line; sorted by key.
+std::vector<std::pair<std::string, std::string>> kept_fields(const Document& doc);
+
 /// The tokens of a document title, analyzed once for all its passages
 /// (record_document's @p title_tokens); none for an empty title.
 std::vector<analysis::Token> title_tokens(std::string_view title);
@@ -158,11 +170,12 @@ class IndexWriter {
   /// Deletes every passage of document @p doc_id. Throws FatalError.
   void remove_document(const std::string& doc_id);
 
-  /// Gives the passages of document @p from the id @p to and the source
-  /// @p source without re-analysis: Q/XD terms, the doc id value and the
-  /// record's doc_id and source are rewritten, the rest is kept. Returns the
-  /// number of passages. Throws FatalError.
-  uint32_t rename_document(const std::string& from, const std::string& to, const std::string& source);
+  /// Gives the passages of document @p from the id @p to, the source
+  /// @p source and the root-relative path @p rel: their records are
+  /// relabelled and indexed again (Q/XD/XP terms and the folder value
+  /// follow), the rest is kept. Returns the number of passages. Throws FatalError.
+  uint32_t rename_document(const std::string& from, const std::string& to, const std::string& source,
+                           const std::string& rel);
 
   /// Writes (or, with std::nullopt, deletes) the manifest entry under @p key.
   /// Throws FatalError.
@@ -239,6 +252,8 @@ class IndexWriter {
   analysis::DeadSet dead_;                      // as committed
   std::unordered_set<Xapian::docid> buried_;    // in the open batch
   std::shared_ptr<const schema::RecordCodec> codec_;  // nullptr: plain records
+  std::set<std::string> field_keys_;            // bisearch.fields
+  bool field_keys_changed_ = false;
   // After finish_shards(): the shard's database, read with this one as reader_.
   bool reading_shard_ = false;
   std::filesystem::path shard_dir_;
