@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
       "Results: at most 2 passages of one document per page (--per-doc), the rest counted\n"
       "(\"+5 more in this document\"); copies of one text under several paths are one hit\n"
       "listing every path. A passage found only through its document's title says so.\n\n"
-      "Narrowing (combine freely; each repeatable option matches any of its values):\n"
+      "Narrowing (combine freely; several --path match any of them, several --field all):\n"
       "  --since 2023-01-01 --until 2023.12.31   documents dated in the range, inclusive\n"
       "               (2023-04-26, 2023.04.26, 2023. 4. 26., 2023년 4월 26일, April 26, 2023;\n"
       "               a year or month alone is its whole period: --until 2023 = 2023-12-31)\n"
@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   app.add_option("--until", args.until, "Only documents dated on or before DATE (a year or month: its end)")
       ->allow_extra_args(false);
   app.add_option("--sort", args.sort,
-                 "Order: relevance, date (oldest first) or -date (newest first; write --sort=-date); "
+                 "Order: relevance, date (oldest first) or -date (newest first); "
                  "undated passages come last")
       ->capture_default_str();
   app.add_option("--path", args.paths,
