@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -121,7 +122,9 @@ int main(int argc, char** argv) {
   app.add_option("-n,--limit", args.limit, "Number of passages to show (1-100000)")->capture_default_str();
   app.add_option("--offset", args.offset, "Skip this many passages first (paging)")->capture_default_str();
   app.add_option("--lang", args.lang, "Only passages in this language: ko, en or mixed");
-  app.add_option("--doc", args.docs, "Only passages of this document id (repeatable)")->allow_extra_args(false);
+  app.add_option("--doc", args.docs,
+                 "Only passages of this document: its id as hits show it, its file name (every document of that "
+                 "name) or the start of one id (repeatable)")->allow_extra_args(false);
   app.add_option("--since", args.since, "Only documents dated on or after DATE (undated ones are left out)")
       ->allow_extra_args(false);
   app.add_option("--until", args.until, "Only documents dated on or before DATE (a year or month: its end)")
@@ -186,7 +189,16 @@ int main(int argc, char** argv) {
   run.output.color = color_wanted(args.color);
 
   try {
-    q::Searcher searcher(run.search);
+    std::optional<q::Searcher> opened(std::in_place, run.search);
+    if (!run.search.docs.empty()) {
+      // --doc takes a file name or the start of an id too (options.h).
+      std::vector<std::string> ids = q::resolve_doc_ids(opened->database(), run.search.docs);
+      if (ids != run.search.docs) {
+        run.search.docs = std::move(ids);
+        opened.emplace(run.search);
+      }
+    }
+    q::Searcher& searcher = *opened;
     if (run.terms) {
       q::TermOptions term_options;
       term_options.snippet_chars = std::min<size_t>(run.output.snippet_chars, 160);
@@ -207,6 +219,9 @@ int main(int argc, char** argv) {
     }
     return q::has_matches(result) ? kExitHits : kExitNoHits;
   } catch (const q::SearchError& e) {
+    std::cerr << "bisearch-query: " << e.what() << '\n';
+    return kExitError;
+  } catch (const q::UsageError& e) {
     std::cerr << "bisearch-query: " << e.what() << '\n';
     return kExitError;
   } catch (const Xapian::Error& e) {

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "analysis/dates.h"
+#include "analysis/schema.h"
 
 namespace bisearch::query {
 namespace {
@@ -145,6 +146,58 @@ void apply_tuning(const std::vector<std::string>& settings, SearchOptions& o) {
                        "; expected one of k1, b, word, split, prox, prox_window, depth, backoff, backoff_weight, "
                        "max_backoff, cross_weight, cross_max, cross_min_evidence");
   }
+}
+
+std::vector<std::string> resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values) {
+  // Every document id of the index: the XD terms, with ids too long for a
+  // term (bounded_term cut them and added a hash) read from a passage's record.
+  std::vector<std::string> ids;
+  const std::string prefix(schema::kPrefixDoc);
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    std::string id = (*t).substr(prefix.size());
+    // A cut id ends in '~' and 16 hex digits; the record has it whole.
+    const bool cut = id.size() > 17 && id[id.size() - 17] == '~' &&
+                     id.find_first_not_of("0123456789abcdef", id.size() - 16) == std::string::npos;
+    if (cut) {
+      auto p = db.postlist_begin(*t);
+      if (p == db.postlist_end(*t)) continue;
+      const auto record = schema::read_record(db.get_document(*p), db);
+      if (!record) continue;
+      id = record->doc_id;
+    }
+    ids.push_back(std::move(id));
+  }
+  std::vector<std::string> out;
+  auto add = [&out](const std::string& id) {
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  };
+  for (const std::string& value : values) {
+    if (std::find(ids.begin(), ids.end(), value) != ids.end()) {
+      add(value);
+      continue;
+    }
+    const std::string tail = "/" + value;
+    std::vector<std::string> ends, starts;
+    for (const std::string& id : ids) {
+      if (id.size() > tail.size() && id.compare(id.size() - tail.size(), tail.size(), tail) == 0) ends.push_back(id);
+      if (id.rfind(value, 0) == 0) starts.push_back(id);
+    }
+    if (!ends.empty()) {
+      for (const auto& id : ends) add(id);
+    } else if (starts.size() == 1) {
+      add(starts[0]);
+    } else if (starts.empty()) {
+      throw UsageError("--doc: no document " + in_quotes(value) +
+                       " in the index (give a doc id as hits show it, its file name or its start)");
+    } else {
+      std::sort(starts.begin(), starts.end());
+      std::string some;
+      for (size_t i = 0; i < std::min<size_t>(3, starts.size()); ++i) some += (i ? ", " : "") + starts[i];
+      throw UsageError("--doc: " + in_quotes(value) + " is the start of " + std::to_string(starts.size()) +
+                       " document ids (" + some + (starts.size() > 3 ? ", ..." : "") + "); give more of it");
+    }
+  }
+  return out;
 }
 
 QueryRun to_options(const QueryArgs& args) {

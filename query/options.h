@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include <xapian.h>
+
 #include "query/output.h"
 #include "query/rank.h"
 
@@ -78,6 +80,16 @@ void apply_tuning(const std::vector<std::string>& settings, SearchOptions& optio
 /// as an upper one (--until 2023 = 2023-12-31). Throws UsageError naming
 /// @p option otherwise.
 std::string date_bound(std::string_view option, std::string_view value, bool upper);
+
+/// The document ids that --doc values name in @p db, so that a user need
+/// not type a whole id: a value that is a doc id is kept; otherwise it
+/// stands for every id that ends with "/" + value (a file name, or the
+/// last parts of a path: --doc washington-declaration-2.txt names it in
+/// core/ and in whitehouse-korea/...); otherwise for the one id that starts
+/// with it (--doc core/2023-04-26-wash). A value that names nothing, or
+/// is the start of several ids, is a UsageError naming it (with some of the
+/// ids in the second case). Reads the index's XD terms (schema.h).
+std::vector<std::string> resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values);
 
 /// Facet names accepted by --facets, besides field:KEY.
 inline constexpr const char* kFacetNames[] = {"lang", "year", "folder"};

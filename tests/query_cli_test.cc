@@ -226,6 +226,45 @@ TEST_F(QueryCliTest, PagingAndLimit) {
 
 // The index stores no positions, so a Korean word's bigrams and a phrase are
 // matched as an AND and checked on each candidate's text (query/rank.h).
+// --doc takes a doc id, a file name (or the last parts of a path) or the
+// unique start of an id, resolved against the index's document ids.
+TEST(QueryDocTest, DocTakesFileNamesAndUniqueStarts) {
+  TempDir dir;
+  const std::string wd =
+      "title: Washington Declaration\ndate: 2023-04-26\n---\nThe United States and the Republic of Korea "
+      "commit to a Nuclear Consultative Group.\n";
+  dir.write("docs/core/wd.txt", wd);
+  dir.write("docs/archive/2023/wd.txt", wd);
+  dir.write("docs/archive/2023/ncg-readout.txt",
+            "title: Joint Readout\n---\nThe inaugural Nuclear Consultative Group meeting was held in Seoul.\n");
+  // An id longer than a term holds (schema::bounded_term cuts it).
+  const std::string long_dir = std::string(120, 'd'), long_name = std::string(120, 'n') + "-consultative.txt";
+  dir.write("docs/archive/" + long_dir + "/" + long_name, "The Nuclear Consultative Group met again in Washington.\n");
+  const std::string db = (dir.path() / "db").string();
+  ASSERT_EQ(run_index({"--db", db, (dir.path() / "docs").string()}).exit_code, 0);
+  auto docs = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv{query_bin(), "--db", db, "--json", "--no-cross", "--per-doc", "0"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("nuclear");
+    const auto r = run(argv);
+    std::set<std::string> out;
+    for (const auto& j : json_lines(r.out))
+      if (j["type"] == "hit") out.insert(j["doc_id"].get<std::string>());
+    return std::make_pair(r, out);
+  };
+  EXPECT_EQ(docs({"--doc", "core/wd.txt"}).second, (std::set<std::string>{"core/wd.txt"}));
+  EXPECT_EQ(docs({"--doc", "wd.txt"}).second, (std::set<std::string>{"core/wd.txt", "archive/2023/wd.txt"}));
+  EXPECT_EQ(docs({"--doc", "2023/ncg-readout.txt"}).second, (std::set<std::string>{"archive/2023/ncg-readout.txt"}));
+  EXPECT_EQ(docs({"--doc", "archive/2023/n"}).second, (std::set<std::string>{"archive/2023/ncg-readout.txt"}));
+  EXPECT_EQ(docs({"--doc", long_name}).second, (std::set<std::string>{"archive/" + long_dir + "/" + long_name}));
+  auto [ambiguous, none1] = docs({"--doc", "archive/2023"});
+  EXPECT_EQ(ambiguous.exit_code, 2);
+  EXPECT_NE(ambiguous.err.find("is the start of 2 document ids"), std::string::npos) << ambiguous.err;
+  auto [missing, none2] = docs({"--doc", "memo.txt"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--doc: no document \"memo.txt\""), std::string::npos) << missing.err;
+}
+
 class QueryCheckTest : public ::testing::Test {
  protected:
   void SetUp() override {
