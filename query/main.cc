@@ -192,9 +192,13 @@ int main(int argc, char** argv) {
     std::optional<q::Searcher> opened(std::in_place, run.search);
     if (!run.search.docs.empty()) {
       // --doc takes a file name or the start of an id too (options.h).
-      std::vector<std::string> ids = q::resolve_doc_ids(opened->database(), run.search.docs);
-      if (ids != run.search.docs) {
-        run.search.docs = std::move(ids);
+      q::DocIds found = q::resolve_doc_ids(opened->database(), run.search.docs, &opened->liveness());
+      for (const auto& value : found.unknown)
+        std::cerr << "bisearch-query: --doc " << value
+                  << ": no such document in the index (give a doc id as hits show it, a file name or the start "
+                     "of an id)\n";
+      if (found.ids != run.search.docs) {
+        run.search.docs = std::move(found.ids);
         opened.emplace(run.search);
       }
     }

@@ -148,12 +148,18 @@ void apply_tuning(const std::vector<std::string>& settings, SearchOptions& o) {
   }
 }
 
-std::vector<std::string> resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values) {
+DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values,
+                       const analysis::Liveness* liveness) {
   // Every document id of the index: the XD terms, with ids too long for a
   // term (bounded_term cut them and added a hash) read from a passage's record.
   std::vector<std::string> ids;
   const std::string prefix(schema::kPrefixDoc);
   for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    if (liveness && !liveness->all_live()) {
+      bool live = false;
+      for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t) && !live; ++p) live = liveness->live(*p);
+      if (!live) continue;
+    }
     std::string id = (*t).substr(prefix.size());
     // A cut id ends in '~' and 16 hex digits; the record has it whole.
     const bool cut = id.size() > 17 && id[id.size() - 17] == '~' &&
@@ -167,9 +173,9 @@ std::vector<std::string> resolve_doc_ids(const Xapian::Database& db, const std::
     }
     ids.push_back(std::move(id));
   }
-  std::vector<std::string> out;
+  DocIds out;
   auto add = [&out](const std::string& id) {
-    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    if (std::find(out.ids.begin(), out.ids.end(), id) == out.ids.end()) out.ids.push_back(id);
   };
   for (const std::string& value : values) {
     if (std::find(ids.begin(), ids.end(), value) != ids.end()) {
@@ -187,8 +193,8 @@ std::vector<std::string> resolve_doc_ids(const Xapian::Database& db, const std::
     } else if (starts.size() == 1) {
       add(starts[0]);
     } else if (starts.empty()) {
-      throw UsageError("--doc: no document " + in_quotes(value) +
-                       " in the index (give a doc id as hits show it, its file name or its start)");
+      add(value);
+      out.unknown.push_back(value);
     } else {
       std::sort(starts.begin(), starts.end());
       std::string some;

@@ -81,15 +81,24 @@ void apply_tuning(const std::vector<std::string>& settings, SearchOptions& optio
 /// @p option otherwise.
 std::string date_bound(std::string_view option, std::string_view value, bool upper);
 
+/// What --doc values name in an index (resolve_doc_ids).
+struct DocIds {
+  std::vector<std::string> ids;      ///< the document ids to filter on
+  std::vector<std::string> unknown;  ///< values that name no document (kept in ids as given)
+};
+
 /// The document ids that --doc values name in @p db, so that a user need
 /// not type a whole id: a value that is a doc id is kept; otherwise it
 /// stands for every id that ends with "/" + value (a file name, or the
 /// last parts of a path: --doc washington-declaration-2.txt names it in
 /// core/ and in whitehouse-korea/...); otherwise for the one id that starts
-/// with it (--doc core/2023-04-26-wash). A value that names nothing, or
-/// is the start of several ids, is a UsageError naming it (with some of the
-/// ids in the second case). Reads the index's XD terms (schema.h).
-std::vector<std::string> resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values);
+/// with it (--doc core/2023-04-26-wash). A value that names nothing is kept
+/// as given and listed in `unknown` (the CLI says so; the search has no
+/// hits from it); one that is the start of several ids is a UsageError
+/// naming it and some of the ids. Reads the index's XD terms (schema.h);
+/// with @p liveness, documents with no live passage do not count.
+DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values,
+                       const analysis::Liveness* liveness = nullptr);
 
 /// Facet names accepted by --facets, besides field:KEY.
 inline constexpr const char* kFacetNames[] = {"lang", "year", "folder"};
