@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--field", args.fields,
                  "Only documents whose metadata field KEY has VALUE, KEY=VALUE (header lines, JSONL fields; "
-                 "case ignored; repeatable: all of them)")
+                 "the value's case ignored; repeatable: all of them)")
       ->allow_extra_args(false);
   app.add_option("--facets", args.facets,
                  "Count all matching passages by lang, year, folder and/or field:KEY (comma-separated); "

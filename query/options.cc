@@ -57,8 +57,8 @@ std::pair<std::string, std::string> field_filter(std::string_view kv) {
   std::string key = trim(kv.substr(0, eq)), value = trim(kv.substr(eq + 1));
   if (key.empty()) throw UsageError("--field: no key before '=' in " + in_quotes(kv));
   if (value.empty()) throw UsageError("--field: no value after '=' in " + in_quotes(kv));
-  std::transform(key.begin(), key.end(), key.begin(),
-                 [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+  // The key as typed: header keys are indexed in lower case, JSONL keys as
+  // written; the searcher names the index's keys when this one is not there.
   return {key, value};
 }
 
@@ -79,13 +79,7 @@ void add_facets(std::string_view list, std::vector<std::string>& out) {
     if (!known)
       throw UsageError("--facets: unknown facet " + in_quotes(name) + "; expected lang, year, folder or field:KEY");
     std::string canon = name;
-    if (canon.rfind("field:", 0) == 0) {
-      std::string key = trim(canon.substr(6));
-      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
-        return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c);
-      });
-      canon = "field:" + key;
-    }
+    if (canon.rfind("field:", 0) == 0) canon = "field:" + trim(canon.substr(6));
     if (std::find(out.begin(), out.end(), canon) == out.end()) out.push_back(canon);
   }
 }
