@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -107,6 +108,71 @@ TEST_F(QueryCliTest, ExplainShowsTerms) {
   EXPECT_NE(c.out.find("\x1b[1;31m확장억제\x1b[0m"), std::string::npos) << c.out;
 }
 
+// Bad values of the narrowing options: one line naming the option and the
+// value on stderr, nothing on stdout, exit 2.
+TEST_F(QueryCliTest, BadOptionValuesAreNamedOnOneLine) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--since", "2023-13-45"}, "2023-13-45"},   {{"--until", "yesterday"}, "yesterday"},
+      {{"--sort", "newest"}, "newest"},            {{"--facets", "lang,author"}, "author"},
+      {{"--field", "president"}, "president"},     {{"--per-doc", "-1"}, "-1"},
+      {{"--path", "/abs/core"}, "/abs/core"},      {{"--tune", "k1=fast"}, "k1=fast"},
+      {{"--lang", "fr"}, "fr"},
+  };
+  for (const auto& [args, value] : cases) {
+    SCOPED_TRACE(args[0] + " " + args[1]);
+    std::vector<std::string> argv = args;
+    argv.push_back("확장억제");
+    const auto r = query(argv);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_NE(r.err.find(args[0]), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(value), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST_F(QueryCliTest, HelpTeachesNarrowingGroupingAndSyntax) {
+  const auto r = query({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* s : {"--since", "--until", "--sort", "-date", "--path", "--field", "--facets", "--per-doc",
+                        "title:", "2023년 4월 26일", "+5 more in this document", "Function words"})
+    EXPECT_NE(r.out.find(s), std::string::npos) << s;
+}
+
+TEST_F(QueryCliTest, SortNewestFirstIsAccepted) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--sort=-date", "확장억제"}, std::vector<std::string>{"--sort", "date", "확장억제"}}) {
+    const auto r = query(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+}
+
+TEST_F(QueryCliTest, PagePastTheEndSaysHowManyAndExitsZero) {
+  const auto all = json_lines(query({"--json", "--no-cross", "--per-doc", "0", "deterrence"}).out);
+  ASSERT_FALSE(all.empty());
+  const uint64_t total = all.back()["total_estimate"];
+  ASSERT_GT(total, 0u);
+  const auto r = query({"--no-cross", "--per-doc", "0", "--offset", std::to_string(total + 50), "deterrence"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("the query matches"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::to_string(total)), std::string::npos) << r.out;
+  const auto j = json_lines(query({"--json", "--no-cross", "--per-doc", "0", "--offset", std::to_string(total + 50),
+                                   "deterrence"}).out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["returned"], 0);
+  EXPECT_EQ(j[0]["total_estimate"], total);
+}
+
+TEST_F(QueryCliTest, JsonRecordsCarryTheNewFields) {
+  const auto lines = json_lines(query({"--json", "--no-cross", "extended deterrence"}).out);
+  ASSERT_GE(lines.size(), 2u);
+  for (const char* k : {"title_highlights", "title_only", "more_in_doc", "copies"})
+    EXPECT_TRUE(lines[0].contains(k)) << k;
+  for (const char* k : {"total_exact", "per_doc", "facets", "date_first", "date_last"})
+    EXPECT_TRUE(lines.back().contains(k)) << k;
+  EXPECT_TRUE(lines.back()["facets"].is_object());
+}
+
 TEST_F(QueryCliTest, BatchModeWithIds) {
   const auto batch = dir_->write("q.tsv", "a\t확장억제\nb\tnuclear deterrence\n\nc\t레이어\n");
   const auto r = query({"--json", "--no-cross", "--batch", batch.string()});
@@ -160,6 +226,48 @@ TEST_F(QueryCliTest, PagingAndLimit) {
 
 // The index stores no positions, so a Korean word's bigrams and a phrase are
 // matched as an AND and checked on each candidate's text (query/rank.h).
+// --doc takes a doc id, a file name (or the last parts of a path) or the
+// unique start of an id, resolved against the index's document ids.
+TEST(QueryDocTest, DocTakesFileNamesAndUniqueStarts) {
+  TempDir dir;
+  const std::string wd =
+      "title: Washington Declaration\ndate: 2023-04-26\n---\nThe United States and the Republic of Korea "
+      "commit to a Nuclear Consultative Group.\n";
+  dir.write("docs/core/wd.txt", wd);
+  dir.write("docs/archive/2023/wd.txt", wd);
+  dir.write("docs/archive/2023/ncg-readout.txt",
+            "title: Joint Readout\n---\nThe inaugural Nuclear Consultative Group meeting was held in Seoul.\n");
+  // An id longer than a term holds (schema::bounded_term cuts it).
+  const std::string long_dir = std::string(120, 'd'), long_name = std::string(120, 'n') + "-consultative.txt";
+  dir.write("docs/archive/" + long_dir + "/" + long_name, "The Nuclear Consultative Group met again in Washington.\n");
+  const std::string db = (dir.path() / "db").string();
+  ASSERT_EQ(run_index({"--db", db, (dir.path() / "docs").string()}).exit_code, 0);
+  auto docs = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv{query_bin(), "--db", db, "--json", "--no-cross", "--per-doc", "0"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("nuclear");
+    const auto r = run(argv);
+    std::set<std::string> out;
+    for (const auto& j : json_lines(r.out))
+      if (j["type"] == "hit") out.insert(j["doc_id"].get<std::string>());
+    return std::make_pair(r, out);
+  };
+  EXPECT_EQ(docs({"--doc", "core/wd.txt"}).second, (std::set<std::string>{"core/wd.txt"}));
+  EXPECT_EQ(docs({"--doc", "wd.txt"}).second, (std::set<std::string>{"core/wd.txt", "archive/2023/wd.txt"}));
+  EXPECT_EQ(docs({"--doc", "2023/ncg-readout.txt"}).second, (std::set<std::string>{"archive/2023/ncg-readout.txt"}));
+  EXPECT_EQ(docs({"--doc", "archive/2023/n"}).second, (std::set<std::string>{"archive/2023/ncg-readout.txt"}));
+  EXPECT_EQ(docs({"--doc", long_name}).second, (std::set<std::string>{"archive/" + long_dir + "/" + long_name}));
+  auto [ambiguous, ambiguous_docs] = docs({"--doc", "archive/2023"});
+  EXPECT_EQ(ambiguous.exit_code, 2);
+  EXPECT_NE(ambiguous.err.find("is the start of 2 document ids"), std::string::npos) << ambiguous.err;
+  EXPECT_TRUE(ambiguous_docs.empty());
+  // A value that names nothing: no hits (exit 1), and stderr says why.
+  auto [missing, none] = docs({"--doc", "memo.txt"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(none.empty());
+  EXPECT_NE(missing.err.find("--doc memo.txt: no such document in the index"), std::string::npos) << missing.err;
+}
+
 class QueryCheckTest : public ::testing::Test {
  protected:
   void SetUp() override {
