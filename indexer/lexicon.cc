@@ -194,9 +194,18 @@ void LexiconLearner::add_pair(std::string_view ko, std::string_view en) {
         const uint32_t parent = ids_.at(w.key);
         for (size_t b = 0; b < n; ++b)
           for (size_t e = b + 1; e <= n; ++e) {
-            if (e - b == n || (e - b == 1 && b != 0)) continue;
+            if (e - b == n || (e - b == 1 && b != 0) || (b != 0 && e != n)) continue;
             const std::string part = w.key.substr(cps[i][b], cps[i][e] - cps[i][b]);
             add(part, part, base[i] + static_cast<uint32_t>(b), base[i] + static_cast<uint32_t>(e) - 1, parent, 1);
+            // Its context: the syllable after a part that starts the word,
+            // the one before a part that ends it; a part inside is none.
+            std::string around;
+            if (b == 0) around = "P" + w.key.substr(cps[i][e], cps[i][e + 1] - cps[i][e]);
+            else if (e == n) around = "S" + w.key.substr(cps[i][b - 1], cps[i][b] - cps[i][b - 1]);
+            if (around.empty()) continue;
+            if (auto it = ids_.find(part); it != ids_.end() && !unit.ko.empty() && unit.ko.back().id == it->second &&
+                                           unit.ko.back().parent == parent)
+              unit.ko.back().form = intern_form("", around);
           }
       }
       if (i + 1 < words.size() && w.whole && adjacent(ko, w, words[i + 1]) && !kKoreanFunction.count(w.key) &&
@@ -252,7 +261,7 @@ Lexicon LexiconLearner::learn() const {
   // Per candidate: pairs holding it (df) and occurrences (occ); for Korean
   // parts, whether they stand as a word somewhere or come from two words.
   std::vector<uint32_t> df(keys_.size(), 0), occ(keys_.size(), 0);
-  std::vector<uint32_t> first_parent(keys_.size(), UINT32_MAX);
+  std::vector<uint32_t> first_context(keys_.size(), UINT32_MAX);
   std::vector<bool> free_standing(keys_.size(), false), whole_word(keys_.size(), false);
   auto counted = [](const std::vector<Candidate>& list) {
     std::map<uint32_t, uint32_t> ids;
@@ -264,9 +273,9 @@ Lexicon LexiconLearner::learn() const {
     for (const auto& [id, k] : counted(u.en)) ++df[id], occ[id] += k;
     for (const Candidate& c : u.ko) {
       if (c.parent == c.id) whole_word[c.id] = true;
-      if (c.parent == c.id || (first_parent[c.id] != UINT32_MAX && first_parent[c.id] != c.parent))
+      if (c.parent == c.id || (first_context[c.id] != UINT32_MAX && first_context[c.id] != c.form))
         free_standing[c.id] = true;
-      first_parent[c.id] = c.parent;
+      if (c.parent != c.id) first_context[c.id] = c.form;
     }
   }
   const uint32_t min_df = std::max<uint32_t>(2, options_.min_links);
@@ -372,6 +381,16 @@ Lexicon LexiconLearner::learn() const {
       return std::tie(keys_[u.ko[cand[a].k].id], keys_[u.en[cand[a].e].id]) <
              std::tie(keys_[u.ko[cand[b].k].id], keys_[u.en[cand[b].e].id]);
     });
+    // A part of a word (국민 of 국민투표) is linked on its own only when the
+    // word has no translation in this pair; otherwise only inside the
+    // word's link (국방 -> defense inside 국방부 -> defense ministry).
+    std::vector<bool> word_has_link(nk, false), part_alone(nk, true);
+    for (const Link& l : cand) word_has_link[l.k] = true;
+    for (uint32_t a = 0; a < nk; ++a) {
+      if (u.ko[a].parent == u.ko[a].id) continue;
+      for (uint32_t b : ko_up[a])
+        if (u.ko[b].id == u.ko[a].parent && word_has_link[b]) part_alone[a] = false;
+    }
     std::vector<int32_t> ko_owner, en_owner;  // link index holding each position, -1 free
     std::vector<bool> ko_nested, en_nested;
     auto owner_of = [](std::vector<int32_t>& owner, const Candidate& c) -> int32_t {
@@ -388,25 +407,30 @@ Lexicon LexiconLearner::learn() const {
       return true;
     };
     std::set<uint64_t> linked_here;
-    for (uint32_t i : order) {
-      const Candidate &k = u.ko[cand[i].k], &e = u.en[cand[i].e];
-      const int32_t ok = owner_of(ko_owner, k), oe = owner_of(en_owner, e);
-      if (ok == -1 && oe == -1) {
-        for (uint32_t p = k.first; p <= k.last; ++p) ko_owner[p] = static_cast<int32_t>(i);
-        for (uint32_t p = e.first; p <= e.last; ++p) en_owner[p] = static_cast<int32_t>(i);
-      } else if (ok >= 0 && ok == oe) {
-        // Inside the link made there, strictly smaller on both sides.
-        const Link& outer = cand[static_cast<size_t>(ok)];
-        if (inside(u.ko[outer.k], k) || inside(u.en[outer.e], e)) continue;
-        if (!nested_free(ko_nested, k) || !nested_free(en_nested, e)) continue;
-        for (uint32_t p = k.first; p <= k.last; ++p) ko_nested[p] = true;
-        for (uint32_t p = e.first; p <= e.last; ++p) en_nested[p] = true;
-      } else {
-        continue;
+    std::vector<bool> taken(cand.size(), false);
+    // First the links of their own, then the links inside them.
+    for (int pass = 0; pass < 2; ++pass)
+      for (uint32_t i : order) {
+        if (taken[i]) continue;
+        const Candidate &k = u.ko[cand[i].k], &e = u.en[cand[i].e];
+        const int32_t ok = owner_of(ko_owner, k), oe = owner_of(en_owner, e);
+        if (pass == 0) {
+          if (ok != -1 || oe != -1 || !part_alone[cand[i].k]) continue;
+          for (uint32_t p = k.first; p <= k.last; ++p) ko_owner[p] = static_cast<int32_t>(i);
+          for (uint32_t p = e.first; p <= e.last; ++p) en_owner[p] = static_cast<int32_t>(i);
+        } else {
+          // Inside the link made there, strictly smaller on both sides.
+          if (ok < 0 || ok != oe) continue;
+          const Link& outer = cand[static_cast<size_t>(ok)];
+          if (inside(u.ko[outer.k], k) || inside(u.en[outer.e], e)) continue;
+          if (!nested_free(ko_nested, k) || !nested_free(en_nested, e)) continue;
+          for (uint32_t p = k.first; p <= k.last; ++p) ko_nested[p] = true;
+          for (uint32_t p = e.first; p <= e.last; ++p) en_nested[p] = true;
+        }
+        taken[i] = true;
+        const uint64_t key = pair_key(k.id, e.id);
+        if (linked_here.insert(key).second) ++link_forms[key][e.form];
       }
-      const uint64_t key = pair_key(k.id, e.id);
-      if (linked_here.insert(key).second) ++link_forms[key][e.form];
-    }
     for (uint64_t k : linked_here) ++links[k];
   }
   // The English form to show for a translation: the one most often linked,
@@ -429,6 +453,7 @@ Lexicon LexiconLearner::learn() const {
     }
     return best;
   };
+  // The Korean form to show: the term without its particle, words spaced.
   auto korean_form = [&](uint32_t id) {
     const auto& forms = forms_[id];
     return std::max_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) {

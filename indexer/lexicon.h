@@ -4,11 +4,13 @@
  *  Candidates. Korean: every word with particles stripped (the analyzer's K
  *  terms: 확장억제를 -> 확장억제; a one-syllable word such as 핵 too), every
  *  two adjacent words (한미 동맹), and the parts of a compound word of up to
- *  8 syllables: every run of two or more of its syllables and its first
- *  syllable (국방부 -> 국방, 방부, 국; 핵무기 -> 핵, 핵무, 무기). A part is used
- *  only when it also stands as a word or comes from two different words (국방
- *  in 국방부 and 국방비; never 방부, seen in 국방부 alone), a one-syllable part
- *  only when it also stands as a word (핵, 미; not 국 of 국가). English: every run
+ *  8 syllables: every run of two or more of its syllables that starts or
+ *  ends it, and its first syllable (국방부 -> 국방, 방부, 국; 핵무기 -> 핵,
+ *  핵무, 무기). A part is used only when it also stands as a word, or starts
+ *  (ends) words with two different syllables after (before) it: 국방 in
+ *  국방부 and 국방비, never 연가스 (천연가스, 액화천연가스: always after 천).
+ *  A one-syllable part only when it also stands as a word (핵, 미; not 국 of
+ *  국가). English: every run
  *  of one to three words that neither starts nor ends with a function word,
  *  counted by the Snowball stems of its words less a final "ist" or "i"
  *  (election/elections, terror/terrorism/terrorist, economy/economic are one
@@ -97,7 +99,8 @@ class LexiconLearner {
     uint32_t id;              ///< index into the candidate table
     uint32_t first, last;     ///< positions covered (inclusive): Korean syllables, English words
     uint32_t parent;          ///< Korean: the word a part was cut from (else id); English: id
-    uint32_t form;            ///< English: the written form here (index into form tables); Korean: 0
+    uint32_t form;            ///< English: the written form here; Korean part: the syllables around
+                              ///< it in its word (both index into the form tables); Korean word: 0
     uint8_t words;            ///< words spanned
   };
 
