@@ -436,7 +436,22 @@ Lexicon LexiconLearner::learn() const {
   // The English form to show for a translation: the one most often linked,
   // but lower case when a quarter of the linked uses are in lower case
   // (sentence-initial capitals are not a proper noun's). Ties: the smaller text.
-  auto shown_form = [&](const std::map<uint32_t, uint32_t>& forms) {
+  auto shown_form = [&](const std::map<uint32_t, uint32_t>& linked) {
+    // A possessive counts for the bare form when that is written too
+    // (Martin's for Martin; Sainsbury's, never written bare, stays).
+    std::map<uint32_t, uint32_t> forms = linked;
+    std::map<std::string, uint32_t> by_text;
+    for (const auto& [f, c] : linked) by_text.emplace(form_texts_[f], f);
+    for (const auto& [f, c] : linked) {
+      const std::string& t = form_texts_[f];
+      for (std::string_view tail : {std::string_view("'s"), std::string_view("\u2019s")}) {
+        if (!t.ends_with(tail)) continue;
+        auto bare = by_text.find(t.substr(0, t.size() - tail.size()));
+        if (bare == by_text.end()) continue;
+        forms[bare->second] += c;
+        forms.erase(f);
+      }
+    }
     uint32_t total = 0, lower = 0;
     for (const auto& [f, c] : forms) {
       total += c;

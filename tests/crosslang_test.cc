@@ -166,6 +166,16 @@ TEST(Lexicon, EnglishFormsCountTogether) {
   EXPECT_EQ(first_translation(lex, "elections"), "선거");
 }
 
+TEST(Lexicon, PossessiveIsShownBare) {
+  indexer::LexiconLearner learner;
+  add_fillers(learner);
+  learner.add_pair("마틴의 차는 빨간색이었다.", "Martin's car was red.");
+  learner.add_pair("마틴의 개가 짖었다.", "Martin's dog barked.");
+  learner.add_pair("마틴은 일찍 떠났다.", "Martin left early.");
+  const indexer::Lexicon lex = learner.learn();
+  EXPECT_EQ(first_translation(lex, "마틴"), "Martin");
+}
+
 TEST(Lexicon, WholeNameWinsOverItsFirstWord) {
   indexer::LexiconLearner learner;
   add_fillers(learner);
