@@ -126,6 +126,91 @@ TEST(Lexicon, NeedsRepeatedEvidence) {
   EXPECT_FALSE(lex.entries.count("the"));  // function words are never candidates
 }
 
+// Sentence pairs about other things, so that co-occurrence means something.
+void add_fillers(indexer::LexiconLearner& learner) {
+  const char* pairs[][2] = {
+      {"시장은 어제 서울에 도착했다.", "The mayor arrived in Seoul yesterday."},
+      {"학생들이 도서관에서 공부한다.", "Students study in the library."},
+      {"날씨가 매우 추웠다.", "The weather was very cold."},
+      {"그 회사는 새 공장을 열었다.", "The company opened a new factory."},
+      {"아이들이 공원에서 놀았다.", "Children played in the park."},
+      {"은행이 금리를 올렸다.", "The bank raised interest rates."},
+      {"축구 경기가 취소되었다.", "The football match was cancelled."},
+      {"가수가 새 앨범을 냈다.", "The singer released a new album."},
+      {"병원은 환자를 치료했다.", "The hospital treated the patient."},
+      {"기차가 늦게 도착했다.", "The train arrived late."},
+      {"농부들이 쌀을 수확했다.", "Farmers harvested rice."},
+      {"작가는 소설을 썼다.", "The writer wrote a novel."},
+  };
+  for (const auto& p : pairs) learner.add_pair(p[0], p[1]);
+}
+
+std::string first_translation(const indexer::Lexicon& lex, const std::string& key) {
+  auto it = lex.entries.find(key);
+  return it == lex.entries.end() || it->second.empty() ? "" : it->second[0].text;
+}
+
+TEST(Lexicon, EnglishFormsCountTogether) {
+  // Two pairs say "election", two "elections": neither form alone has the
+  // three links a translation needs; the two forms together do.
+  indexer::LexiconLearner learner;
+  add_fillers(learner);
+  learner.add_pair("국회는 선거 일정을 발표했다.", "The assembly announced the election schedule.");
+  learner.add_pair("이번 선거에서 야당이 이겼다.", "The opposition won the elections.");
+  learner.add_pair("지방 선거가 내일 열린다.", "Local elections will be held tomorrow.");
+  learner.add_pair("선거 결과는 놀라웠다.", "The election result was surprising.");
+  const indexer::Lexicon lex = learner.learn();
+  EXPECT_EQ(first_translation(lex, "선거"), "election");  // the tie goes to the shorter text
+  // Both forms find the Korean term.
+  EXPECT_EQ(first_translation(lex, "election"), "선거");
+  EXPECT_EQ(first_translation(lex, "elections"), "선거");
+}
+
+TEST(Lexicon, PossessiveIsShownBare) {
+  indexer::LexiconLearner learner;
+  add_fillers(learner);
+  learner.add_pair("마틴의 차는 빨간색이었다.", "Martin's car was red.");
+  learner.add_pair("마틴의 개가 짖었다.", "Martin's dog barked.");
+  learner.add_pair("마틴은 일찍 떠났다.", "Martin left early.");
+  const indexer::Lexicon lex = learner.learn();
+  EXPECT_EQ(first_translation(lex, "마틴"), "Martin");
+}
+
+TEST(Lexicon, WholeNameWinsOverItsFirstWord) {
+  indexer::LexiconLearner learner;
+  add_fillers(learner);
+  learner.add_pair("북한은 미사일을 발사했다.", "North Korea launched a missile.");
+  learner.add_pair("북한이 대화를 제안했다.", "North Korea proposed talks.");
+  learner.add_pair("북한 정부는 성명을 냈다.", "The North Korean government issued a statement.");
+  learner.add_pair("북한과 일본이 만났다.", "North Korea and Japan met.");
+  learner.add_pair("그들은 북쪽으로 갔다.", "They went north.");
+  const indexer::Lexicon lex = learner.learn();
+  EXPECT_EQ(first_translation(lex, "북한"), "North Korea");
+  EXPECT_EQ(first_translation(lex, "north korea"), "북한");
+}
+
+TEST(Lexicon, PartsOfCompoundsAreLearned) {
+  // 국방 never stands alone here: it is learned from 국방부, 국방비, 국방장관.
+  // 핵 stands alone once and is not lost to 핵무기 and 비핵화.
+  indexer::LexiconLearner learner;
+  add_fillers(learner);
+  learner.add_pair("국방부는 훈련을 발표했다.", "The defense ministry announced the drill.");
+  learner.add_pair("국방비가 크게 늘었다.", "Defense spending rose sharply.");
+  learner.add_pair("국방장관이 기지를 방문했다.", "The defense minister visited the base.");
+  learner.add_pair("국방부 대변인이 말했다.", "A defense ministry spokesman spoke.");
+  learner.add_pair("그들은 핵무기를 포기해야 한다.", "They must give up nuclear weapons.");
+  learner.add_pair("핵 실험이 또 있었다.", "There was another nuclear test.");
+  learner.add_pair("핵무기 개발은 위험하다.", "Developing nuclear weapons is dangerous.");
+  learner.add_pair("비핵화 협상이 멈췄다.", "Denuclearization talks stalled.");
+  learner.add_pair("핵무기를 줄이자는 제안", "A proposal to reduce nuclear weapons");
+  const indexer::Lexicon lex = learner.learn();
+  EXPECT_EQ(first_translation(lex, "국방"), "defense");
+  EXPECT_EQ(first_translation(lex, "핵무기"), "nuclear weapons");
+  EXPECT_EQ(first_translation(lex, "핵"), "nuclear");
+  // A part seen in one word only is no term (방부 of 국방부).
+  EXPECT_FALSE(lex.entries.count("방부"));
+}
+
 TEST(Glossary, TsvWithHeaderInAnyOrder) {
   const auto g = indexer::parse_glossary(
       "# terms of the 2023 report\nen\tko\tnote\nNuclear Consultative Group\t핵협의그룹\t2023 신설\n\n"
