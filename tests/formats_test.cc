@@ -296,6 +296,19 @@ TEST(Html, DeclaredLegacyCharsetAndUndeclaredUtf8) {
   EXPECT_EQ(read_as(utf8, Format::kHtml).blocks.at(0).text, "한국어");
 }
 
+TEST(Html, InvalidByteInADeclaredUtf8PageIsReplacedNotFatal) {
+  // libxml2 passes the stray byte after '&' through as it is (found by fuzzing:
+  // tests/fuzz/regressions/formats/); the page is read, the byte becomes U+FFFD.
+  const std::string html =
+      "<html><head><meta charset=\"utf-8\"><title>t\x8b</title></head><body><p>abc &\x8b def</p>"
+      "<p lang=\"k\xffo\">한국어</p></body></html>";
+  const Extracted ex = read_as(html, Format::kHtml);
+  ASSERT_EQ(ex.blocks.size(), 2u);
+  EXPECT_EQ(ex.blocks[0].text, "abc &\xEF\xBF\xBD def");
+  EXPECT_EQ(ex.blocks[1].text, "한국어");
+  EXPECT_EQ(ex.title, "t\xEF\xBF\xBD");
+}
+
 TEST(Html, DeepNestingIsBounded) {
   // libxml2's HTML parser stops nesting at 256 levels (it drops what is
   // deeper); our own walk would refuse deeper trees (check_depth).
