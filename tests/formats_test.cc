@@ -308,6 +308,10 @@ TEST(Html, InvalidByteInADeclaredUtf8PageIsReplacedNotFatal) {
   EXPECT_EQ(ex.blocks[0].text, "abc &\xEF\xBF\xBD def");
   EXPECT_EQ(ex.blocks[1].text, "한국어");
   EXPECT_EQ(ex.title, "t\xEF\xBF\xBD");
+  // DEL is a control character like the C0 ones: dropped (found by fuzzing).
+  const Extracted del = read_as("<html><body><p>ab\x7f" "cd \x7f</p><p>\x7f</p></body></html>", Format::kHtml);
+  ASSERT_EQ(del.blocks.size(), 1u);
+  EXPECT_EQ(del.blocks[0].text, "abcd");
 }
 
 TEST(Html, DeepNestingIsBounded) {
