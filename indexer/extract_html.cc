@@ -1,6 +1,7 @@
 // extract_html.cc: HTML to text blocks with libxml2's HTML parser: visible text only, block elements as boundaries.
 #include <libxml/HTMLparser.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -60,7 +61,7 @@ class HtmlWalker {
     for (const xmlNode* c = node->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (!c->content) continue;
-        const std::string_view t(reinterpret_cast<const char*>(c->content));
+        const std::string t = valid_utf8(reinterpret_cast<const char*>(c->content));
         if (in_pre) {
           buffer_ += t;  // line breaks are kept; flush() splits at them
         } else {
@@ -123,6 +124,20 @@ bool declares_charset(std::string_view bytes) {
   return head.find("charset") != std::string::npos || head.find("encoding=") != std::string::npos;
 }
 
+// Whether the page's first charset / encoding declaration names UTF-8.
+bool declares_utf8(std::string_view bytes) {
+  std::string head(bytes.substr(0, 4096));
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t at = std::min(head.find("charset"), head.find("encoding="));
+  if (at == std::string::npos) return false;
+  at = head.find('=', at);
+  if (at == std::string::npos) return false;
+  ++at;
+  while (at < head.size() && (head[at] == ' ' || head[at] == '"' || head[at] == '\'')) ++at;
+  const std::string_view name = std::string_view(head).substr(at);
+  return name.starts_with("utf-8") || name.starts_with("utf8");
+}
+
 }  // namespace
 
 void extract_html(std::string_view bytes, const FormatLimits& limits, Extracted* out) {
@@ -136,7 +151,15 @@ void extract_html(std::string_view bytes, const FormatLimits& limits, Extracted*
       bytes = converted;
     }
   }
-  const bool utf8 = !converted.empty() || (!declares_charset(bytes) && analysis::is_valid_utf8(bytes));
+  bool utf8 = !converted.empty() || (!declares_charset(bytes) && analysis::is_valid_utf8(bytes));
+  // A page declared (or marked by its BOM) as UTF-8 with a few bad bytes:
+  // libxml2 would read all the rest as Latin-1, so the bad bytes become U+FFFD first.
+  if (converted.empty() && (declares_utf8(bytes) || bytes.starts_with("\xEF\xBB\xBF")) &&
+      !analysis::is_valid_utf8(bytes)) {
+    converted = valid_utf8(std::string(bytes));
+    bytes = converted;
+    utf8 = true;
+  }
   const XmlDoc doc = parse_html(bytes, utf8 ? "UTF-8" : nullptr);
   const xmlNode* root = xmlDocGetRootElement(doc.get());
   out->language = attribute(root, "lang");

@@ -4,14 +4,10 @@
 // stream starts with "HWP Document File", then the version (u32 at 32) and
 // property flags (u32 at 36: bit 0 compressed, bit 1 password, bit 2
 // distribution document). Each BodyText/SectionN stream is a sequence of
-// records, raw-deflate compressed when bit 0 is set. A record header is a
-// u32: tag (bits 0-9), level (10-19), size (20-31; 0xFFF means a u32 size
-// follows). HWPTAG_PARA_TEXT (16 + 51 = 67) holds one paragraph as UTF-16LE;
-// code units below 32 are controls: 10 line break, 13 paragraph end, 24
-// hyphen, 30/31 fixed spaces take one unit; tab (9) and the other inline and
-// extended controls (1-8, 11-12, 14-23) take eight. Tables, headers,
-// footers and text boxes keep their paragraphs in the same stream, so
-// every PARA_TEXT record is read in stream order.
+// records, raw-deflate compressed when bit 0 is set, read by hwp_records.h
+// (paragraph text, empty click-here fields' guides, drawing objects'
+// descriptions). Tables, headers, footers and text boxes keep their
+// paragraphs in the same stream, so they are read in stream order.
 #include <glib.h>
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
@@ -27,11 +23,11 @@
 #include <mutex>
 
 #include "indexer/formats.h"
+#include "indexer/hwp_records.h"
 
 namespace bisearch::indexer {
 namespace {
 
-constexpr uint32_t kTagParaText = 67;
 constexpr uint32_t kFlagCompressed = 1u << 0;
 constexpr uint32_t kFlagPassword = 1u << 1;
 constexpr uint32_t kFlagDistribution = 1u << 2;
@@ -113,94 +109,6 @@ std::string inflate_raw(std::string_view in, const std::string& name, const Form
   return out;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-// Decodes @p n UTF-16LE units at @p p; line breaks kept as '\n'.
-std::string decode_para_text(const unsigned char* p, size_t n) {
-  std::string raw;
-  size_t i = 0;
-  while (i < n) {
-    const char16_t c = static_cast<char16_t>(p[2 * i] | p[2 * i + 1] << 8);
-    if (c < 32) {
-      switch (c) {
-        case 9: raw += '\t'; i += 8; break;
-        case 10: raw += '\n'; i += 1; break;
-        case 24: raw += '-'; i += 1; break;
-        case 30: case 31: raw += ' '; i += 1; break;
-        case 0: case 13: case 25: case 26: case 27: case 28: case 29: i += 1; break;
-        default: raw += ' '; i += 8; break;  // a table, picture, field, note...: a word boundary
-      }
-      continue;
-    }
-    char32_t cp = c;
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n) {
-      const char16_t d = static_cast<char16_t>(p[2 * i + 2] | p[2 * i + 3] << 8);
-      if (d >= 0xDC00 && d <= 0xDFFF) {
-        cp = 0x10000 + ((static_cast<char32_t>(c) - 0xD800) << 10) + (d - 0xDC00);
-        ++i;
-      } else {
-        cp = 0xFFFD;
-      }
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      cp = 0xFFFD;
-    }
-    append_utf8(raw, cp);
-    ++i;
-  }
-  // Each line's spaces collapsed.
-  std::string out;
-  size_t start = 0;
-  while (start <= raw.size()) {
-    size_t nl = raw.find('\n', start);
-    if (nl == std::string::npos) nl = raw.size();
-    const std::string line = collapse_spaces(std::string_view(raw).substr(start, nl - start));
-    if (!line.empty()) {
-      if (!out.empty()) out += '\n';
-      out += line;
-    }
-    start = nl + 1;
-  }
-  return out;
-}
-
-void read_records(std::string_view data, const std::string& name, uint32_t section, const FormatLimits& limits,
-                  Extracted* out) {
-  size_t pos = 0;
-  while (pos < data.size()) {
-    if (pos + 4 > data.size()) damaged(name + ": truncated record header at byte " + std::to_string(pos));
-    const uint32_t h = u32(data, pos);
-    pos += 4;
-    const uint32_t tag = h & 0x3FF;
-    uint64_t size = h >> 20;
-    if (size == 0xFFF) {
-      if (pos + 4 > data.size()) damaged(name + ": truncated record header at byte " + std::to_string(pos));
-      size = u32(data, pos);
-      pos += 4;
-    }
-    if (size > data.size() - pos) damaged(name + ": record at byte " + std::to_string(pos) + " runs past the stream");
-    if (tag == kTagParaText)
-      out->add(decode_para_text(reinterpret_cast<const unsigned char*>(data.data() + pos), size / 2), section,
-               limits.max_text_bytes);
-    pos += size;
-  }
-}
-
 // "Section12" -> 12; -1 for other names.
 long section_number(const char* name) {
   if (!name || std::strncmp(name, "Section", 7) != 0) return -1;
@@ -230,7 +138,7 @@ void read_summary(std::string_view s, Extracted* out) {
     if (id == 2 && type == 0x1F) {  // PIDSI_TITLE, VT_LPWSTR
       const size_t chars = u32(s, at + 4);
       if (chars > (s.size() - at - 8) / 2) continue;
-      out->title = decode_para_text(reinterpret_cast<const unsigned char*>(s.data() + at + 8), chars);
+      out->title = hwp_paragraph_text(reinterpret_cast<const unsigned char*>(s.data() + at + 8), chars, {});
     } else if (id == 12 && type == 0x40) {  // PIDSI_CREATE_DTM, VT_FILETIME
       const uint64_t ft = u32(s, at + 4) | static_cast<uint64_t>(u32(s, at + 8)) << 32;
       if (ft < 116444736000000000ULL) continue;
@@ -301,7 +209,7 @@ void extract_hwp(std::string_view bytes, const FormatLimits& limits, Extracted* 
     if (!stream) damaged(name + ": unreadable stream (truncated or damaged file)");
     std::string data = read_stream(stream.get(), name, limits.max_part_bytes);
     if (flags & kFlagCompressed) data = inflate_raw(data, name, limits, &total);
-    read_records(data, name, static_cast<uint32_t>(number + 1), limits, out);
+    read_hwp_records(data, name, static_cast<uint32_t>(number + 1), limits, out);
   }
 }
 

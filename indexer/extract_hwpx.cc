@@ -4,12 +4,28 @@
 
 #include "analysis/dates.h"
 #include "indexer/formats.h"
+#include "indexer/hwp_records.h"
 #include "indexer/xml_paragraphs.h"
 #include "indexer/xml_reader.h"
 #include "indexer/zip_reader.h"
 
 namespace bisearch::indexer {
 namespace {
+
+// The guide of a click-here field: <hp:fieldBegin type="CLICK_HERE"> holds
+// <hp:parameters><hp:stringParam name="Command">Clickhere:set:...:Direction:wstring:N:guide ...
+std::string clickhere_field_guide(const xmlNode* begin) {
+  if (attribute(begin, "type") != "CLICK_HERE") return "";
+  for (const xmlNode* params = begin->children; params; params = params->next) {
+    if (!is_element(params, "parameters")) continue;
+    for (const xmlNode* p = params->children; p; p = p->next) {
+      if (!is_element(p, "stringParam") || attribute(p, "name") != "Command") continue;
+      FormatLimits shallow;
+      return clickhere_guide(text_content(p, shallow));
+    }
+  }
+  return "";
+}
 
 const ParagraphVocabulary& hwpx_vocabulary() {
   static const ParagraphVocabulary v{
@@ -21,6 +37,16 @@ const ParagraphVocabulary& hwpx_vocabulary() {
       .hyphen = {"hyphen"},
       // Layout records and section properties hold no text.
       .skip = {"linesegarray", "secPr"},
+  };
+  return v;
+}
+
+const ShownVocabulary& hwpx_shown() {
+  static const ShownVocabulary v{
+      .field_begin = {"fieldBegin"},
+      .field_end = {"fieldEnd"},
+      .field_guide = clickhere_field_guide,
+      .description = {"shapeComment"},
   };
   return v;
 }
@@ -97,7 +123,7 @@ void extract_hwpx(std::string_view bytes, const FormatLimits& limits, Extracted*
     ++number;
     const std::optional<std::string> xml = zip.read(part);
     const XmlDoc doc = parse_xml(*xml, part);
-    add_paragraphs(xmlDocGetRootElement(doc.get()), hwpx_vocabulary(), number, limits, out);
+    add_paragraphs(xmlDocGetRootElement(doc.get()), hwpx_vocabulary(), number, limits, out, &hwpx_shown());
   }
 }
 

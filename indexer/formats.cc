@@ -64,13 +64,11 @@ std::string collapse_spaces(std::string_view text) {
       i += n;
       continue;
     }
+    ++i;
+    if (c < 0x20 || c == 0x7F) continue;  // other C0 controls and DEL are dropped
     if (space) out += ' ';
     space = false;
-    // Other C0 controls are dropped.
-    if (c >= 0x20 || c == 0) {
-      if (c != 0) out += static_cast<char>(c);
-    }
-    ++i;
+    out += static_cast<char>(c);
   }
   return out;
 }

@@ -459,9 +459,8 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
         continue;
       }
       case Action::kStillFailed: {
-        ++summary.files_failed;
+        // Not a failure of this run: counted apart, summarised, shown with --verbose.
         ++summary.files_still_failed;
-        summary.problems += std::max<uint64_t>(s.old->problem_count, 1);
         say("failed " + path + " (unchanged since it failed)");
         if (!options.dry_run && s.old->mtime_ns != s.file->mtime_ns) {  // touched: record the new mtime
           FileEntry e = *s.old;
@@ -469,12 +468,12 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
           const std::string value = serialize_entry(e);
           writer->set_entry(s.key, &value);
         }
-        if (options.dry_run || !hooks.problem) continue;
+        if (options.dry_run || !options.verbose || !hooks.note) continue;
         const std::string note = " (unchanged since it failed; not retried)";
         if (s.old->problems.empty()) {
-          hooks.problem({ProblemKind::kUnreadable, path, "failed before" + note});
+          hooks.note(path + ": failed before" + note);
         } else {
-          for (const StoredProblem& p : s.old->problems) hooks.problem({ProblemKind::kUnreadable, path + p.at, p.reason + note});
+          for (const StoredProblem& p : s.old->problems) hooks.note(path + p.at + ": " + p.reason + note);
         }
         continue;
       }
@@ -491,12 +490,11 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
         if (!clash) {
           say("rename " + s.old->path() + " -> " + path);
           ++summary.files_renamed;
-          if (s.old->status == FileStatus::kFailed) {
-            ++summary.files_failed;
-            summary.problems += std::max<uint64_t>(s.old->problem_count, 1);
-            if (hooks.problem && !options.dry_run)
+          if (s.old->status == FileStatus::kFailed) {  // the same content: not a new failure
+            ++summary.files_still_failed;
+            if (hooks.note && options.verbose && !options.dry_run)
               for (const StoredProblem& p : s.old->problems)
-                hooks.problem({ProblemKind::kUnreadable, path + p.at, p.reason + " (renamed, unchanged; not retried)"});
+                hooks.note(path + p.at + ": " + p.reason + " (renamed, unchanged; not retried)");
           }
           if (options.dry_run) continue;
           FileEntry e = *s.old;
@@ -760,8 +758,14 @@ std::string format_changes(const IndexSummary& s) {
   out += std::to_string(s.files_added) + " added, " + std::to_string(s.files_changed) + " changed, " +
          std::to_string(s.files_removed) + " removed, " + std::to_string(s.files_renamed) + " renamed, " +
          std::to_string(s.files_unchanged) + " unchanged, " + std::to_string(s.files_failed) + " failed";
-  if (s.files_still_failed > 0) out += " (" + std::to_string(s.files_still_failed) + " unchanged since they failed)";
+  if (s.files_still_failed > 0) out += ", " + std::to_string(s.files_still_failed) + " still not indexable";
   return out;
+}
+
+std::string format_still_failed(const IndexSummary& s, const std::string& db) {
+  if (s.files_still_failed == 0) return "";
+  return plural(s.files_still_failed, "file") + " still not indexable (unchanged since they failed; not retried); see "
+         "bisearch-index --db " + db + " status";
 }
 
 std::string format_status(const fs::path& db) {

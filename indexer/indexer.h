@@ -114,7 +114,9 @@ struct IndexSummary {
   uint64_t files_removed = 0;
   uint64_t files_renamed = 0;
   uint64_t files_unchanged = 0;  ///< same content: not analyzed (touched ones included)
-  uint64_t files_still_failed = 0;  ///< failed before, unchanged, not retried (counted in files_failed)
+  /// Failed before and unchanged (or only renamed), so not retried: not a
+  /// failure of this run (neither in files_failed nor in problems).
+  uint64_t files_still_failed = 0;
   bool dry_run = false;
   bool rebuilt = false;        ///< a new generation was built and swapped in
   // Cross-language data (crosslang.h), after the run.
@@ -148,6 +150,10 @@ std::string format_crosslang(const IndexSummary& summary);
 /// removed, 1 renamed, 40 unchanged, 0 failed".
 std::string format_changes(const IndexSummary& summary);
 
+/// "2 files still not indexable (unchanged since they failed; not retried);
+/// see bisearch-index --db DB status", or "" when there are none.
+std::string format_still_failed(const IndexSummary& summary, const std::string& db);
+
 /// The manifest's view of an index, for `bisearch-index --db DIR status`:
 /// one line per file ("ok  3 passages  PATH", failed files with their
 /// reasons), then totals, then "passage digest HEX": the sum of the
@@ -158,8 +164,10 @@ std::string format_status(const std::filesystem::path& db);
 /// "512 B", "312 KiB", "41.5 MiB", "1.20 GiB".
 std::string format_size(uint64_t bytes);
 
-/// 0 when everything was indexed, 1 when some input had a problem, 130
-/// when interrupted (fatal errors, exit 2, are exceptions instead).
+/// 0 when nothing failed in this run, 1 when some input read in this run
+/// had a problem (a new or changed file, or one retried with
+/// --retry-failed; files still failing unchanged do not count), 130 when
+/// interrupted (fatal errors, exit 2, are exceptions instead).
 int exit_code(const IndexSummary& summary);
 
 }  // namespace bisearch::indexer

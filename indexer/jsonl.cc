@@ -167,7 +167,7 @@ bool parse_jsonl_line(std::string_view line, size_t line_number, uint64_t line_o
   json obj;
   try {
     obj = json::parse(line.begin(), line.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond a double (1e999)
     return fail(ProblemKind::kBadLine, parse_reason(e.what()));
   }
   if (!obj.is_object()) return fail(ProblemKind::kBadLine, std::string("not a JSON object but ") + type_name(obj));

@@ -109,8 +109,12 @@ Output:
   when it is a terminal.
 
 Exit status:
-  0    everything was indexed
-  1    some inputs failed (see stderr); all others were indexed and committed
+  0    nothing failed in this run (files that failed before and did not
+       change are not read again: they are summarised on stderr as "N files
+       still not indexable", and do not change the status)
+  1    some input read in this run failed (a new or changed file, or one
+       retried with --retry-failed; see stderr); all others were indexed and
+       committed
   2    the job failed: bad arguments, the index cannot be opened, created or
        locked, it was built by another analyzer, or no input path exists
   130  interrupted (SIGINT/SIGTERM): the current document was finished and
@@ -234,6 +238,8 @@ int main(int argc, char** argv) {
       if (summary.rebuilt) std::cout << "rebuilt: the new index replaced the old one\n";
       if ((summary.updated && !summary.rebuilt) || options.dry_run) std::cout << ix::format_changes(summary) << '\n';
       if (const std::string c = ix::format_crosslang(summary); !c.empty()) std::cout << c << '\n';
+      if (const std::string f = ix::format_still_failed(summary, options.db.string()); !f.empty())
+        std::cerr << "bisearch-index: " << f << '\n';
     }
     return ix::exit_code(summary);
   } catch (const ix::FatalError& e) {

@@ -14,8 +14,9 @@ bool any_of(const xmlNode* n, const std::vector<const char*>& names) {
 
 class ParagraphWalker {
  public:
-  ParagraphWalker(const ParagraphVocabulary& v, uint32_t place, const FormatLimits& limits, Extracted* out)
-      : v_(v), place_(place), limits_(limits), out_(out) {}
+  ParagraphWalker(const ParagraphVocabulary& v, const ShownVocabulary& shown, uint32_t place,
+                  const FormatLimits& limits, Extracted* out)
+      : v_(v), shown_(shown), place_(place), limits_(limits), out_(out) {}
 
   void walk(const xmlNode* node, unsigned depth, bool in_text) {
     check_depth(depth, limits_);
@@ -26,6 +27,19 @@ class ParagraphWalker {
       }
       if (c->type != XML_ELEMENT_NODE) continue;
       if (any_of(c, v_.skip)) continue;
+      if (any_of(c, shown_.field_begin)) {
+        fields_.push_back({attribute(c, "id"), shown_.field_guide ? shown_.field_guide(c) : "", buffer_.size(), flushes_});
+        continue;
+      }
+      if (any_of(c, shown_.field_end)) {
+        end_field(attribute(c, "beginIDRef"));
+        continue;
+      }
+      if (any_of(c, shown_.description)) {
+        std::string d = text_content(c, limits_, depth + 1);
+        if (!collapse_spaces(d).empty()) descriptions_.push_back(std::move(d));
+        continue;
+      }
       if (any_of(c, v_.tab)) {
         buffer_ += '\t';
       } else if (any_of(c, v_.line_break)) {
@@ -64,10 +78,39 @@ class ParagraphWalker {
     }
     end_line();
     buffer_.clear();
+    ++flushes_;
     out_->add(std::move(block), place_, limits_.max_text_bytes);
+    // Descriptions of the objects met so far, each a block ('\r' from the source is a line break).
+    std::vector<std::string> descriptions = std::move(descriptions_);
+    descriptions_.clear();
+    for (std::string& d : descriptions) {
+      for (char& c : d)
+        if (c == '\r') c = '\n';
+      buffer_ = std::move(d);
+      flush();
+    }
   }
 
  private:
+  struct OpenField {
+    std::string id;
+    std::string guide;
+    size_t start;    // buffer_.size() at the field's beginning
+    size_t flushes;  // flushes_ then: a field that spans paragraphs shows no guide
+  };
+
+  void end_field(const std::string& id) {
+    for (size_t k = fields_.size(); k-- > 0;) {
+      if (fields_[k].id != id) continue;
+      const OpenField f = std::move(fields_[k]);
+      fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(k));
+      if (!f.guide.empty() && f.flushes == flushes_ && f.start <= buffer_.size() &&
+          collapse_spaces(std::string_view(buffer_).substr(f.start)).empty())
+        buffer_ += " " + f.guide + " ";
+      return;
+    }
+  }
+
   // Spaces collapsed within tab-separated cells; empty cells dropped.
   static std::string collapse_tabs(const std::string& line) {
     std::string out;
@@ -86,17 +129,22 @@ class ParagraphWalker {
   }
 
   const ParagraphVocabulary& v_;
+  const ShownVocabulary& shown_;
   uint32_t place_;
   const FormatLimits& limits_;
   Extracted* out_;
   std::string buffer_;
+  std::vector<OpenField> fields_;
+  std::vector<std::string> descriptions_;
+  size_t flushes_ = 0;
 };
 
 }  // namespace
 
 void add_paragraphs(const xmlNode* root, const ParagraphVocabulary& vocabulary, uint32_t place,
-                    const FormatLimits& limits, Extracted* out) {
-  ParagraphWalker w(vocabulary, place, limits, out);
+                    const FormatLimits& limits, Extracted* out, const ShownVocabulary* shown) {
+  static const ShownVocabulary kNone;
+  ParagraphWalker w(vocabulary, shown ? *shown : kNone, place, limits, out);
   w.walk(root, 0, false);
   w.flush();
 }

@@ -7,6 +7,8 @@
 #include <climits>
 #include <mutex>
 
+#include "analysis/normalize.h"
+
 namespace bisearch::indexer {
 namespace {
 
@@ -65,6 +67,21 @@ XmlDoc parse_html(std::string_view bytes, const char* encoding) {
   return doc;
 }
 
+std::string valid_utf8(std::string text) {
+  size_t bad = 0;
+  if (analysis::is_valid_utf8(text, &bad)) return text;
+  std::string out(text, 0, bad);
+  std::string_view rest = std::string_view(text).substr(bad);
+  while (!rest.empty()) {
+    out += "\xEF\xBF\xBD";  // U+FFFD for the bad byte
+    rest.remove_prefix(1);
+    if (analysis::is_valid_utf8(rest, &bad)) bad = rest.size();
+    out += rest.substr(0, bad);
+    rest.remove_prefix(bad);
+  }
+  return out;
+}
+
 std::string attribute(const xmlNode* node, const char* name) {
   xmlChar* v = xmlGetNoNsProp(node, reinterpret_cast<const xmlChar*>(name));
   if (!v) {
@@ -79,7 +96,7 @@ std::string attribute(const xmlNode* node, const char* name) {
   if (!v) return "";
   std::string s(reinterpret_cast<const char*>(v));
   xmlFree(v);
-  return s;
+  return valid_utf8(std::move(s));
 }
 
 std::string text_content(const xmlNode* node, const FormatLimits& limits, unsigned depth) {
@@ -91,7 +108,7 @@ std::string text_content(const xmlNode* node, const FormatLimits& limits, unsign
     else if (c->type == XML_ELEMENT_NODE)
       out += text_content(c, limits, depth + 1);
   }
-  return out;
+  return depth == 0 ? valid_utf8(std::move(out)) : out;
 }
 
 }  // namespace bisearch::indexer

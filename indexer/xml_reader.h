@@ -36,10 +36,16 @@ inline bool is_element(const xmlNode* node, const char* name) {
   return node && node->type == XML_ELEMENT_NODE && xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
 }
 
-/// The attribute @p name of @p node (no namespace), "" when absent.
+/// @p text with each byte that is not part of well-formed UTF-8 replaced by
+/// U+FFFD. libxml2's HTML parser does not guarantee UTF-8 output (a page
+/// declaring UTF-8 with a stray byte after '&' gets it through), so the
+/// readers pass text and attributes through this.
+std::string valid_utf8(std::string text);
+
+/// The attribute @p name of @p node (no namespace), "" when absent; valid UTF-8.
 std::string attribute(const xmlNode* node, const char* name);
 
-/// The concatenated text content of @p node's subtree (text and CDATA only).
+/// The concatenated text content of @p node's subtree (text and CDATA only); valid UTF-8.
 std::string text_content(const xmlNode* node, const FormatLimits& limits, unsigned depth = 0);
 
 }  // namespace bisearch::indexer

@@ -207,6 +207,40 @@ std::set<std::string> words_of(const std::string& text) {
   return out;
 }
 
+const Read& sample(const std::string& rel) {
+  for (const Read& r : samples())
+    if (r.rel == rel) return r;
+  throw std::runtime_error("no sample " + rel);
+}
+
+// Government draft templates (kordoc): empty click-here fields (누름틀) show
+// their guide text, which a user sees and searches for.
+TEST(FormatsShared, HwpxEmptyClickHereFieldsGiveTheirGuide) {
+  const Read& simple = sample("kordoc/간이기안문_서식.hwpx");
+  EXPECT_NE(simple.text.find("※필요한 경우 보고근거 및 보고내용을 요약하여 적을 수 있음"), std::string::npos) << simple.text;
+  EXPECT_NE(simple.text.find("작성일"), std::string::npos);
+  const Read& general = sample("kordoc/일반기안문_서식.hwpx");
+  for (const char* guide : {"처리과명-일련번호", "행정기관명", "공무원의 전자우편주소", "제목을 입력하세요"})
+    EXPECT_NE(general.text.find(guide), std::string::npos) << guide << "\n" << general.text;
+  // A field with text typed in it shows that text, not its guide as well
+  // (hwpxlib's TestFinder types each field's guide into it: once, not twice).
+  const Read& finder = sample("hwpxlib/TestFinder.hwpx");
+  const size_t first = finder.text.find("팔드A2");
+  ASSERT_NE(first, std::string::npos) << finder.text;
+  EXPECT_EQ(finder.text.find("팔드A2", first + 1), std::string::npos) << finder.text;
+}
+
+TEST(FormatsShared, DrawingObjectDescriptionsAreRead) {
+  EXPECT_NE(sample("hwpxlib/RectInPara.hwpx").text.find("사각형입니다."), std::string::npos);
+  EXPECT_NE(sample("hwpxlib/TestFinder.hwpx").text.find("타원입니다."), std::string::npos);
+  const Read& hwp = sample("hwplib/getting_clickhere_text.hwp");
+  EXPECT_NE(hwp.text.find("원본 그림의 이름: 105915014.png"), std::string::npos) << hwp.text;
+  // Its click-here fields hold typed text: that text is read, their guide is not.
+  EXPECT_NE(hwp.text.find("테스트 누름틀"), std::string::npos) << hwp.text;
+  EXPECT_NE(hwp.text.find("테이블안"), std::string::npos) << hwp.text;
+  EXPECT_EQ(hwp.text.find("이곳을 마우스로 누르고"), std::string::npos) << hwp.text;
+}
+
 TEST(FormatsShared, EveryFileIsFoundByAWordOfItsOwnWithItsPlace) {
   testing::TempDir dir;
   const std::string db = (dir.path() / "idx").string();

@@ -12,6 +12,7 @@
 #include "analysis/schema.h"
 #include "indexer/extract.h"
 #include "indexer/formats.h"
+#include "indexer/hwp_records.h"
 #include "indexer/sniff.h"
 #include "test_util.h"
 
@@ -296,6 +297,23 @@ TEST(Html, DeclaredLegacyCharsetAndUndeclaredUtf8) {
   EXPECT_EQ(read_as(utf8, Format::kHtml).blocks.at(0).text, "한국어");
 }
 
+TEST(Html, InvalidByteInADeclaredUtf8PageIsReplacedNotFatal) {
+  // libxml2 passes the stray byte after '&' through as it is (found by fuzzing:
+  // tests/fuzz/regressions/formats/); the page is read, the byte becomes U+FFFD.
+  const std::string html =
+      "<html><head><meta charset=\"utf-8\"><title>t\x8b</title></head><body><p>abc &\x8b def</p>"
+      "<p lang=\"k\xffo\">한국어</p></body></html>";
+  const Extracted ex = read_as(html, Format::kHtml);
+  ASSERT_EQ(ex.blocks.size(), 2u);
+  EXPECT_EQ(ex.blocks[0].text, "abc &\xEF\xBF\xBD def");
+  EXPECT_EQ(ex.blocks[1].text, "한국어");
+  EXPECT_EQ(ex.title, "t\xEF\xBF\xBD");
+  // DEL is a control character like the C0 ones: dropped (found by fuzzing).
+  const Extracted del = read_as("<html><body><p>ab\x7f" "cd \x7f</p><p>\x7f</p></body></html>", Format::kHtml);
+  ASSERT_EQ(del.blocks.size(), 1u);
+  EXPECT_EQ(del.blocks[0].text, "abcd");
+}
+
 TEST(Html, DeepNestingIsBounded) {
   // libxml2's HTML parser stops nesting at 256 levels (it drops what is
   // deeper); our own walk would refuse deeper trees (check_depth).
@@ -441,6 +459,47 @@ TEST(Hwpx, EncryptedPackageIsNotIndexable) {
   const auto [kind, why] = failure(hwpx, Format::kHwpx);
   EXPECT_EQ(kind, ProblemKind::kNotIndexable);
   EXPECT_EQ(why, "password-protected HWPX (encrypted parts); not indexable");
+}
+
+// UTF-16LE code units of @p s (ASCII and BMP only) with control @p c (8 units: c, id, 4 zeros, c).
+std::string utf16(const std::u16string& s) {
+  std::string out;
+  for (char16_t c : s) {
+    out += static_cast<char>(c & 0xFF);
+    out += static_cast<char>(c >> 8);
+  }
+  return out;
+}
+std::u16string control(char16_t c, const char id[4]) {
+  return std::u16string{c, static_cast<char16_t>(id[3] | id[2] << 8), static_cast<char16_t>(id[1] | id[0] << 8),
+                        0, 0, 0, 0, c};
+}
+// A click-here CTRL_HEADER body: id, property, etc. byte, command (u16 length + UTF-16LE).
+std::string clickhere_header(const std::u16string& command) {
+  std::string b = "klc%";
+  b += std::string("\x01\x80\x00\x00\x09", 5);
+  b += static_cast<char>(command.size() & 0xFF);
+  b += static_cast<char>(command.size() >> 8);
+  return b + utf16(command);
+}
+
+TEST(Hwp, EmptyClickHereFieldShowsItsGuide) {
+  const std::u16string cmd = u"Clickhere:set:58:Direction:wstring:9:처리과명-일련번호 HelpState:wstring:0:  ";
+  const std::string header = clickhere_header(cmd);
+  const std::u16string empty = u"번호: " + control(3, "%clk") + control(4, "%clk") + u" 끝\r";
+  const std::u16string filled = u"번호: " + control(3, "%clk") + u"총무과-12" + control(4, "%clk") + u"\r";
+  const std::string e = utf16(empty), f = utf16(filled);
+  EXPECT_EQ(hwp_paragraph_text(reinterpret_cast<const unsigned char*>(e.data()), e.size() / 2, {header}),
+            "번호: 처리과명-일련번호 끝");
+  EXPECT_EQ(hwp_paragraph_text(reinterpret_cast<const unsigned char*>(f.data()), f.size() / 2, {header}),
+            "번호: 총무과-12");
+  // Without its control record the field shows nothing.
+  EXPECT_EQ(hwp_paragraph_text(reinterpret_cast<const unsigned char*>(e.data()), e.size() / 2, {}), "번호: 끝");
+  EXPECT_EQ(clickhere_guide("Clickhere:set:66:Direction:wstring:23:이곳을 마우스로 누르고 내용을 입력하세요. "
+                            "HelpState:wstring:0:  "),
+            "이곳을 마우스로 누르고 내용을 입력하세요.");
+  EXPECT_EQ(clickhere_guide("Clickhere:set:48:Direction:wstring:1:  HelpState:wstring:0:  "), "");
+  EXPECT_EQ(clickhere_guide("Clickhere:set:48:Direction:wstring:99"), "");
 }
 
 TEST(Hwp, UncompressedBody) {

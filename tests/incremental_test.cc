@@ -268,6 +268,45 @@ TEST(Incremental, UpdatedIndexEqualsFromScratchBuild) {
   EXPECT_EQ(entry_for(ma, "d1/talks.jsonl")->docs.at(1).id, "d1/talks.jsonl:2");
 }
 
+// Exit status for this run: 1 only for a new or changed failure; files that
+// failed before and did not change (or were only renamed) are summarised.
+TEST(Incremental, ExitStatusCountsOnlyThisRunsFailures) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
+  tmp.write("in/good.txt", para("good", 1));
+  tmp.write("in/bad1.jsonl", "{\"id\": 1, \"title\": \"no text here\"}\n");
+  RunResult r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+
+  r = index({"--db", db.string(), in.string()});  // no change
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("1 file still not indexable"), std::string::npos) << r.err;
+
+  const fs::path bad2 = tmp.write("in/bad2.txt", std::string("\0\0binary", 8));  // a new failure
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("bisearch-index: " + bad2.string() + ": binary file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1 file still not indexable"), std::string::npos) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 1 added, 0 changed, 0 removed, 0 renamed, 1 unchanged, 1 failed, 1 still not indexable");
+
+  r = index({"--db", db.string(), "--dry-run", in.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 files still not indexable"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("binary file"), std::string::npos) << r.err;  // summarised, not listed
+
+  fs::rename(in / "bad1.jsonl", in / "renamed.jsonl");  // same content: not a new failure
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 files still not indexable"), std::string::npos) << r.err;
+
+  tmp.write("in/bad2.txt", std::string("\0\0still binary", 14));  // changed, and failing again
+  r = index({"--db", db.string(), in.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("1 file still not indexable"), std::string::npos) << r.err;
+}
+
 TEST(Incremental, FailedFilesAreRememberedAndRetriedOnlyWhenChanged) {
   TempDir tmp;
   const fs::path in = tmp.path() / "in", db = tmp.path() / "db";
@@ -282,12 +321,20 @@ TEST(Incremental, FailedFilesAreRememberedAndRetriedOnlyWhenChanged) {
 
   const Xapian::rev rev = revision(db);
   r = index({"--db", db.string(), in.string()});
-  EXPECT_EQ(r.exit_code, 1);  // still failed, and said so
-  EXPECT_EQ(r.err, "bisearch-index: " + bad.string() +
-                       ": binary file (NUL byte at offset 4) (unchanged since it failed; not retried)\n");
+  EXPECT_EQ(r.exit_code, 0);  // nothing new failed: summarised, not an error of this run
+  EXPECT_EQ(r.err, "bisearch-index: 1 file still not indexable (unchanged since they failed; not retried); see "
+                   "bisearch-index --db " + db.string() + " status\n");
   EXPECT_EQ(changes_line(r.out),
-            "files: 0 added, 0 changed, 0 removed, 0 renamed, 1 unchanged, 1 failed (1 unchanged since they failed)");
+            "files: 0 added, 0 changed, 0 removed, 0 renamed, 1 unchanged, 0 failed, 1 still not indexable");
   EXPECT_EQ(revision(db), rev);
+  // --verbose names the file and its stored reason.
+  r = index({"--db", db.string(), "--verbose", in.string()});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find(bad.string() + ": binary file (NUL byte at offset 4) (unchanged since it failed; not retried)"),
+            std::string::npos) << r.err;
+  // So does a dry run, with the same status.
+  r = index({"--db", db.string(), "--dry-run", in.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 
   r = index({"--db", db.string(), "--retry-failed", in.string()});
   EXPECT_EQ(r.exit_code, 1);
