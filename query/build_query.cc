@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include "analysis/schema.h"
+
 namespace bisearch::query {
 namespace {
 
@@ -55,6 +57,22 @@ void add_alternatives(analysis::QueryPart& part, const std::vector<Alternative>&
   part.query = combine(Xapian::Query::OP_OR, queries);
 }
 
+// The title field's query for @p units: each unit's terms under the title
+// prefix, ANDed (a sequence; its order is checked on the title text), the
+// units ORed.
+Xapian::Query title_query(const std::vector<analysis::MatchUnit>& units) {
+  std::vector<Xapian::Query> alternatives;
+  for (const auto& u : units) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& t : u.terms) terms.emplace_back(std::string(schema::kPrefixTitle) + t);
+    if (!terms.empty()) alternatives.push_back(combine(Xapian::Query::OP_AND, terms));
+  }
+  if (alternatives.empty()) return {};
+  return combine(Xapian::Query::OP_OR, alternatives);
+}
+
+bool is_sequence(const analysis::MatchUnit& u) { return u.terms.size() > 1; }
+
 }  // namespace
 
 BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& options,
@@ -65,6 +83,8 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
   std::vector<Xapian::Query> excluded;
   std::vector<std::string> excluded_desc;
 
+  // Each clause's parts, analyzed once.
+  std::vector<std::vector<analysis::QueryPart>> clause_parts;
   for (const Clause& c : clauses) {
     std::vector<analysis::QueryPart> parts;
     if (c.phrase) {
@@ -73,28 +93,68 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
     } else {
       parts = analysis::word_queries(c.text, options.terms);
     }
+    clause_parts.push_back(std::move(parts));
+  }
+  // Stopwords are dropped when another positive clause has terms.
+  bool content_clause = false;
+  for (size_t i = 0; i < clauses.size(); ++i)
+    if (clauses[i].modifier != Modifier::kExcluded && !clauses[i].stop && !clause_parts[i].empty())
+      content_clause = true;
+
+  for (size_t i = 0; i < clauses.size(); ++i) {
+    const Clause& c = clauses[i];
+    std::vector<analysis::QueryPart>& parts = clause_parts[i];
     if (parts.empty()) continue;
     if (c.modifier == Modifier::kExcluded) {
       for (auto& p : parts) {
         // A one-term unit is exact in the index; a sequence is only an AND
         // there (schema.h) and would also drop passages that have its terms
-        // apart, so it is checked on the text instead.
+        // apart, so it is checked on the text instead. A passage is dropped
+        // for the unit in its text or its title (only the title: title:).
         std::vector<Xapian::Query> exact;
         for (auto& u : p.units) {
-          if (u.terms.size() == 1) exact.emplace_back(u.terms[0]);
-          built.excluded_units.push_back(std::move(u));
+          if (u.terms.size() == 1) {
+            if (!c.title) exact.emplace_back(u.terms[0]);
+            exact.emplace_back(std::string(schema::kPrefixTitle) + u.terms[0]);
+          } else {
+            built.needs_check = true;
+          }
+          (c.title ? built.excluded_title_units : built.excluded_units).push_back(std::move(u));
         }
         if (!exact.empty()) excluded.push_back(combine(Xapian::Query::OP_OR, exact));
-        excluded_desc.push_back(p.description);
+        excluded_desc.push_back(c.title ? "title:" + p.description : p.description);
       }
       continue;
     }
-    if (const auto alt = alternatives.find(c.text); alt != alternatives.end())
-      add_alternatives(parts.front(), alt->second, options);
-    for (auto& p : parts) {
+    if (c.stop && content_clause) continue;
+    // The clause in the title field: its own units (not its translations).
+    std::vector<Xapian::Query> titles;
+    for (const auto& p : parts) titles.push_back(title_query(p.units));
+    if (!c.title) {
+      if (const auto alt = alternatives.find(c.text); alt != alternatives.end())
+        add_alternatives(parts.front(), alt->second, options);
+    }
+    for (size_t k = 0; k < parts.size(); ++k) {
+      analysis::QueryPart& p = parts[k];
+      const Xapian::Query& title = titles[k];
+      Xapian::Query q;
+      std::string description;
+      if (c.title) {
+        q = title;
+        description = "title:" + p.description;
+      } else if (title.empty() || options.title_weight <= 0) {
+        q = p.query;
+        description = p.description;
+      } else {
+        q = Xapian::Query(Xapian::Query::OP_OR, p.query,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, title, options.title_weight));
+        description = p.description;
+      }
+      if (q.empty()) continue;
       for (auto& u : p.units) {
         u.clause = built.clauses;
-        built.units.push_back(std::move(u));
+        if (is_sequence(u)) built.needs_check = true;
+        (c.title ? built.title_units : built.units).push_back(std::move(u));
       }
       ++built.clauses;
       Group* g;
@@ -106,8 +166,8 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
         if (c.or_group != 0) group_of_or[c.or_group] = groups.size() - 1;
       }
       built.clause_group.push_back(static_cast<uint32_t>(g - groups.data()));
-      g->queries.push_back(p.query);
-      g->descriptions.push_back(p.description);
+      g->queries.push_back(q);
+      g->descriptions.push_back(description);
       g->required = g->required || c.modifier == Modifier::kRequired || options.match_all;
     }
   }

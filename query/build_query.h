@@ -5,6 +5,19 @@
  *  required; '+' clauses are required (AND_MAYBE). With match_all every
  *  clause (or OR-group) is required. '-' clauses are removed with AND_NOT.
  *
+ *  The title is a field of the document (schema 6): every passage carries
+ *  its document's title terms under kPrefixTitle (S) and none as free text.
+ *  A clause matches the text OR the title (the title part scaled by
+ *  BuildOptions::title_weight), so a title match lifts every passage of
+ *  that document and a passage of the document whose title is the query
+ *  ranks first (known-item search). A `title:` clause queries the S terms
+ *  only. On an older index (no S terms) the title part matches nothing.
+ *
+ *  Stopwords (Clause::stop, set by the parser): a positive stop clause is
+ *  dropped (no query, no units, not counted as a clause) when the query has
+ *  another positive clause that is not a stopword and has terms; a query of
+ *  stopwords only keeps them. Excluded clauses are never dropped.
+ *
  *  The index has no positions (analysis/schema.h), so the query matches a
  *  superset: a sequence (a Korean word's bigrams, a phrase) matches where
  *  its terms occur apart too. The units, clause groups and excluded units
@@ -26,11 +39,16 @@ namespace bisearch::query {
 struct BuildOptions {
   bool match_all = false;                 ///< --all: every clause required
   analysis::TermQueryOptions terms;       ///< word/phrase term weighting
+  /// Weight of a clause's title match relative to its text match
+  /// (measured on KorQuAD and the known-item evaluation, docs/analyzer.md).
+  double title_weight = 1.0;
 };
 
 struct BuiltQuery {
   Xapian::Query query;                           ///< empty: nothing searchable
-  std::vector<analysis::MatchUnit> units;        ///< what to highlight
+  std::vector<analysis::MatchUnit> units;        ///< what to highlight (text and title)
+  /// Units of `title:` clauses: matched (and highlighted) in titles only.
+  std::vector<analysis::MatchUnit> title_units;
   std::string description;                       ///< for --explain and JSON
   uint32_t clauses = 0;                          ///< positive clauses (units' clause < clauses)
   /// For each positive clause, its group: the clauses of an OR-group share
@@ -42,6 +60,12 @@ struct BuiltQuery {
   /// The query already removes the passages holding a one-term unit; the
   /// rest (sequences) can only be checked on the text.
   std::vector<analysis::MatchUnit> excluded_units;
+  /// Units of '-title:' clauses: a passage whose title holds one is not a hit.
+  std::vector<analysis::MatchUnit> excluded_title_units;
+  /// Whether a candidate's text must be read to know that it matches: some
+  /// unit is a sequence (the index has no positions), so the query matches
+  /// a superset. Without sequences every candidate is a hit.
+  bool needs_check = false;
 };
 
 /// An alternative form of a clause (query expansion, expand.h): queried as a

@@ -4,16 +4,28 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <cmath>
 #include <functional>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <queue>
 #include <thread>
 
 #include "analysis/analyzer.h"
 #include "analysis/record_codec.h"
 #include "query/counterpart.h"
+#include "query/facets.h"
+#include "query/filters.h"
 
 namespace bisearch::query {
 namespace {
+
+// Candidates read at most per group on a page, to count its other
+// passages (Hit::more_in_doc) and find its copies.
+constexpr size_t kGroupReads = 2000;
 
 Xapian::Database open_one(const std::string& path) {
   std::error_code ec;
@@ -47,38 +59,77 @@ Xapian::Database open_one(const std::string& path) {
   return db;
 }
 
-// Whether a candidate passage really matches: the units found in its text,
-// or else in its title (whose terms the passage is also indexed under), must
-// cover at least one clause and every required group; and no excluded unit
-// may occur in either. A query without positive clauses (only '-' ones)
-// passes every passage that holds no excluded unit. @p units and
-// @p excluded are built.units and built.excluded_units, prepared once.
-bool passes(const BuiltQuery& built, const Matcher& units, const Matcher& excluded,
-            const std::vector<UnitMatch>& text_matches, const schema::PassageRecord& record) {
-  if (!built.excluded_units.empty()) {
-    if (!excluded.find(record.text).empty()) return false;
-    if (!record.title.empty() && !excluded.find(record.title).empty()) return false;
+// Collects the document ids of every match (a boolean pass over all of them).
+class Collector : public Xapian::MatchSpy {
+ public:
+  explicit Collector(std::vector<Xapian::docid>* out) : out_(out) {}
+  void operator()(const Xapian::Document& doc, double) override { out_->push_back(doc.get_docid()); }
+
+ private:
+  std::vector<Xapian::docid>* out_;
+};
+
+// Every document matching @p q, ascending.
+std::vector<Xapian::docid> all_matches(const Xapian::Database& db, const Xapian::Query& q) {
+  std::vector<Xapian::docid> ids;
+  if (q.empty()) return ids;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(q);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  Collector spy(&ids);
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 0, db.get_doccount());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// The date sort key: the ISO date, undated passages last either way.
+class DateKey : public Xapian::KeyMaker {
+ public:
+  explicit DateKey(bool descending) : descending_(descending) {}
+  std::string operator()(const Xapian::Document& doc) const override {
+    std::string v = doc.get_value(schema::kSlotDate);
+    if (v.empty()) return descending_ ? std::string() : std::string("\xff");
+    return v;
   }
-  if (built.clauses == 0) return true;
-  std::vector<char> seen(built.clauses, 0);
-  auto covered = [&] {
-    std::vector<char> group(built.group_required.size(), 0);
-    bool any = false;
-    for (uint32_t c = 0; c < built.clauses; ++c)
-      if (seen[c]) {
-        group[built.clause_group[c]] = 1;
-        any = true;
-      }
-    if (!any) return false;
-    for (size_t g = 0; g < group.size(); ++g)
-      if (built.group_required[g] && !group[g]) return false;
-    return true;
+
+ private:
+  bool descending_;
+};
+
+// The passages that are hits without reading their text: those matching a
+// one-term unit (exact in the index, text or title) of every required
+// group, or of any group when none is required. Empty when the query has
+// an excluded sequence (only the text can tell).
+Xapian::Query sure_query(const BuiltQuery& built) {
+  for (const auto* list : {&built.excluded_units, &built.excluded_title_units})
+    for (const auto& u : *list)
+      if (u.terms.size() > 1) return {};
+  std::vector<std::vector<Xapian::Query>> by_group(built.group_required.size());
+  auto add = [&](const std::vector<analysis::MatchUnit>& units, bool text) {
+    for (const auto& u : units) {
+      if (u.terms.size() != 1) continue;
+      auto& g = by_group[built.clause_group[u.clause]];
+      if (text) g.emplace_back(u.terms[0]);
+      g.emplace_back(std::string(schema::kPrefixTitle) + u.terms[0]);
+    }
   };
-  for (const UnitMatch& m : text_matches) seen[m.clause] = 1;
-  if (covered()) return true;
-  if (record.title.empty()) return false;
-  for (const UnitMatch& m : units.find(record.title)) seen[m.clause] = 1;
-  return covered();
+  add(built.units, true);
+  add(built.title_units, false);
+  std::vector<Xapian::Query> required, any;
+  for (size_t g = 0; g < by_group.size(); ++g) {
+    if (by_group[g].empty()) {
+      if (built.group_required[g]) return {};
+      continue;
+    }
+    Xapian::Query q(Xapian::Query::OP_OR, by_group[g].begin(), by_group[g].end());
+    (built.group_required[g] ? required : any).push_back(q);
+  }
+  if (!required.empty()) return Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+  if (any.empty()) return {};
+  return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
 }
 
 }  // namespace
@@ -144,6 +195,12 @@ SearchResult Searcher::search(std::string_view query_text) {
 
 SearchResult Searcher::search_once(std::string_view query_text) {
   SearchResult result;
+  // Bad facet names, field keys and dates are errors even for a query
+  // that would find nothing.
+  const std::vector<std::string> keys = field_keys(parts_);
+  const std::vector<FacetSpec> facet_specs = parse_facets(options_.facets, keys);
+  const Xapian::Query filter = filter_query(options_, parts_);
+
   const std::vector<Clause> clauses = parse_query(query_text);
   Alternatives alternatives;
   if (options_.cross) {
@@ -155,92 +212,277 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   if (built.query.empty()) return result;
 
   Xapian::Query q = built.query;
-  std::vector<Xapian::Query> filters;
-  if (!options_.lang.empty()) filters.emplace_back(std::string(schema::kPrefixLang) + options_.lang);
-  if (!options_.docs.empty()) {
-    std::vector<Xapian::Query> docs;
-    for (const auto& d : options_.docs) docs.emplace_back(schema::doc_term(d));
-    filters.emplace_back(Xapian::Query::OP_OR, docs.begin(), docs.end());
-  }
-  for (const auto& f : filters) q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+  if (!filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
   // Superseded passages are still in the index (analysis/dead.h).
   q = analysis::without_dead(q, liveness_);
 
-  // The units are matched against every candidate's text (and title).
-  const Matcher units(built.units), excluded(built.excluded_units);
+  // The units are matched against every checked candidate's text and title.
+  std::vector<analysis::MatchUnit> title_side = built.units;
+  title_side.insert(title_side.end(), built.title_units.begin(), built.title_units.end());
+  const Matcher text_units(built.units), title_units(title_side);
+  const Matcher excluded(built.excluded_units), excluded_title(built.excluded_title_units);
 
+  // Whether a candidate really matches: the units found in its text, or
+  // else in its title, cover at least one clause and every required group;
+  // no excluded unit occurs in its text or title (a '-title:' one: title).
+  auto passes = [&](const std::vector<UnitMatch>& text_matches, const schema::PassageRecord& r) {
+    if (!built.excluded_units.empty()) {
+      if (!excluded.find(r.text).empty()) return false;
+      if (!r.title.empty() && !excluded.find(r.title).empty()) return false;
+    }
+    if (!built.excluded_title_units.empty() && !r.title.empty() && !excluded_title.find(r.title).empty()) return false;
+    if (built.clauses == 0) return true;
+    std::vector<char> seen(built.clauses, 0);
+    auto covered = [&] {
+      std::vector<char> group(built.group_required.size(), 0);
+      bool any = false;
+      for (uint32_t c = 0; c < built.clauses; ++c)
+        if (seen[c]) {
+          group[built.clause_group[c]] = 1;
+          any = true;
+        }
+      if (!any) return false;
+      for (size_t g = 0; g < group.size(); ++g)
+        if (built.group_required[g] && !group[g]) return false;
+      return true;
+    };
+    for (const UnitMatch& m : text_matches) seen[m.clause] = 1;
+    if (covered()) return true;
+    if (r.title.empty()) return false;
+    for (const UnitMatch& m : title_units.find(r.title)) seen[m.clause] = 1;
+    return covered();
+  };
+  auto read = [&](Xapian::docid id) {
+    auto record = schema::read_record(db_.get_document(id, Xapian::DOC_ASSUME_VALID), db_);
+    if (!record) throw SearchError("passage " + std::to_string(id) + " has data this program cannot read");
+    return std::move(*record);
+  };
+  std::unordered_map<Xapian::docid, bool> checked;  // candidates whose text was read
+  auto check = [&](Xapian::docid id) {
+    if (auto it = checked.find(id); it != checked.end()) return it->second;
+    const schema::PassageRecord r = read(id);
+    return checked[id] = passes(text_units.find(r.text), r);
+  };
+
+  // --- The total, facets and dates: over every matching passage. ---
+  // Candidates are the query's matches; without a sequence to check they
+  // are all hits. Otherwise those holding a one-term unit are hits (sure)
+  // and the others are checked on their text: all of them when they are at
+  // most count_bound (exact), else an evenly spaced sample of count_bound
+  // whose share of hits stands for the rest (about).
+  const std::vector<Xapian::docid> candidates = all_matches(db_, q);
+  std::vector<Xapian::docid> sure;
+  if (built.needs_check) {
+    if (const Xapian::Query sq = sure_query(built); !sq.empty())
+      sure = all_matches(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, sq));
+  } else {
+    sure = candidates;
+  }
+  std::vector<Xapian::docid> unsure;
+  std::set_difference(candidates.begin(), candidates.end(), sure.begin(), sure.end(), std::back_inserter(unsure));
+  PassageSet matching;  // ascending ids, weights when sampled
+  std::vector<std::pair<Xapian::docid, double>> counted;
+  for (Xapian::docid id : sure) counted.emplace_back(id, 1.0);
+  const size_t bound = std::max<size_t>(options_.count_bound, 1);
+  result.total_exact = unsure.size() <= bound;
+  double total = static_cast<double>(sure.size());
+  if (result.total_exact) {
+    for (Xapian::docid id : unsure)
+      if (check(id)) counted.emplace_back(id, 1.0);
+  } else {
+    const double stands_for = static_cast<double>(unsure.size()) / static_cast<double>(bound);
+    for (size_t i = 0; i < bound; ++i) {
+      const Xapian::docid id = unsure[static_cast<size_t>(static_cast<double>(i) * stands_for)];
+      if (check(id)) counted.emplace_back(id, stands_for);
+    }
+  }
+  std::sort(counted.begin(), counted.end());
+  matching.ids.reserve(counted.size());
+  bool weighted = false;
+  for (const auto& [id, w] : counted) {
+    matching.ids.push_back(id);
+    matching.weights.push_back(w);
+    weighted = weighted || w != 1.0;
+  }
+  total = 0;
+  for (double w : matching.weights) total += w;
+  if (!weighted) matching.weights.clear();
+  result.total_estimate = static_cast<uint64_t>(std::llround(total));
+  if (!facet_specs.empty()) result.facets = count_facets(db_, facet_specs, matching);
+  {
+    const std::vector<std::string> dates = slot_values(db_, schema::kSlotDate, matching.ids);
+    for (const std::string& d : dates) {
+      if (d.empty()) continue;
+      if (result.date_first.empty() || d < result.date_first) result.date_first = d;
+      if (result.date_last.empty() || d > result.date_last) result.date_last = d;
+    }
+  }
+
+  // --- The ranked page. ---
   Xapian::Enquire enquire(db_);
   enquire.set_query(q);
   enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
-  const bool rerank = options_.proximity_weight > 0 && built.clauses > 1;
+  const bool by_date = options_.sort != SearchOptions::Sort::kRelevance;
+  const bool descending = options_.sort == SearchOptions::Sort::kDateDesc;
+  DateKey date_key(descending);
+  if (by_date) enquire.set_sort_by_key_then_relevance(&date_key, descending);
+  const bool rerank = !by_date && options_.proximity_weight > 0 && built.clauses > 1;
   const size_t wanted = options_.offset + options_.limit;
-  // Checked hits to collect: the page (from the first hit: the check can
-  // drop candidates, so the offset counts checked hits), or the re-rank pool.
+  // Hits to collect: the page (from the first hit: the check can drop
+  // candidates, so the offset counts checked hits), or the re-rank pool;
+  // with grouping, hits a page can show (per_doc of a document and its copies).
   const size_t pool = rerank ? std::max(wanted, options_.rerank_depth) : wanted;
-  std::vector<Hit> hits;
+  struct Collected {
+    Hit hit;
+    std::string key;       // the document key (its copies share it)
+    std::string sort_key;  // the date key when sorting by date
+  };
+  std::vector<Collected> hits;
+  std::unordered_map<std::string, std::vector<uint32_t>> admitted_of;  // key -> passages admitted
+  size_t admitted = 0;
   // Re-ranking can at most multiply a score by 1 + proximity_weight, and the
   // MSet comes best first: once a passage's best possible score falls below
   // the wanted-th best re-ranked score so far, neither it nor any after it
   // can enter the page, so they are not read or analyzed (same result).
   const double max_boost = 1 + std::max(0.0, options_.proximity_weight);
   std::priority_queue<double, std::vector<double>, std::greater<double>> page_scores;  // the best `wanted`
+  // Once the pool is full, candidates tied with its last one are still
+  // taken, so that which of them make the page never depends on the order
+  // Xapian numbered them in (ties are broken by doc id and passage below).
+  std::optional<std::pair<double, std::string>> boundary;
   Xapian::doccount start = 0;
-  auto window = static_cast<Xapian::doccount>(pool);
-  uint64_t estimate = 0;
-  size_t examined = 0, rejected = 0;
-  bool exhausted = false, stopped = false;
-  while (hits.size() < pool && !exhausted && !stopped && examined < options_.max_checked) {
+  auto window = static_cast<Xapian::doccount>(std::max<size_t>(pool, 10));
+  size_t examined = 0;
+  bool exhausted = false, done = false;
+  while (!done && !exhausted && examined < options_.max_checked) {
     const Xapian::MSet mset = enquire.get_mset(start, window);
-    if (start == 0) estimate = mset.get_matches_estimated();
-    for (auto it = mset.begin(); it != mset.end() && hits.size() < pool; ++it) {
-      if (rerank && page_scores.size() >= wanted && it.get_weight() * max_boost < page_scores.top()) {
-        stopped = true;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const double weight = it.get_weight();
+      const std::string sort_key = by_date ? it.get_sort_key() : std::string();
+      if (boundary && (weight != boundary->first || sort_key != boundary->second)) {
+        done = true;
         break;
       }
+      if (rerank && page_scores.size() >= wanted && weight * max_boost < page_scores.top()) {
+        done = true;
+        break;
+      }
+      if (examined >= options_.max_checked) break;
       ++examined;
-      Hit hit;
-      hit.score = it.get_weight();
-      auto record = schema::read_record(it.get_document(), db_);
-      if (!record) throw SearchError("passage " + std::to_string(*it) + " has data this program cannot read");
-      hit.record = std::move(*record);
-      const std::vector<UnitMatch> matches = units.find(hit.record.text);
-      if (!passes(built, units, excluded, matches, hit.record)) {
-        ++rejected;
-        continue;
+      Collected c;
+      c.hit.record = read(*it);
+      const std::vector<UnitMatch> matches = text_units.find(c.hit.record.text);
+      bool pass;
+      if (auto known = checked.find(*it); known != checked.end()) pass = known->second;
+      else pass = checked[*it] = passes(matches, c.hit.record);
+      if (!pass) continue;
+      c.hit.score = weight;
+      if (rerank) c.hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
+      c.hit.highlights = merge_ranges(matches);
+      c.hit.title_only = matches.empty() && built.clauses > 0;
+      c.key = it.get_document().get_value(schema::kSlotDocKey);
+      if (c.key.empty()) c.key = "\x01" + c.hit.record.doc_id;  // an index without document keys
+      c.sort_key = sort_key;
+      bool admit = true;
+      if (options_.per_doc > 0) {
+        auto& passages = admitted_of[c.key];
+        admit = passages.size() < options_.per_doc &&
+                std::find(passages.begin(), passages.end(), c.hit.record.passage) == passages.end();
+        if (admit) passages.push_back(c.hit.record.passage);
       }
-      if (rerank) hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
-      hit.highlights = merge_ranges(matches);
-      if (rerank) {
-        page_scores.push(hit.score);
-        if (page_scores.size() > wanted) page_scores.pop();
+      if (admit) {
+        ++admitted;
+        if (rerank) {
+          page_scores.push(c.hit.score);
+          if (page_scores.size() > wanted) page_scores.pop();
+        }
       }
-      hits.push_back(std::move(hit));
+      hits.push_back(std::move(c));
+      if (!boundary && admitted >= pool) boundary.emplace(weight, sort_key);
     }
     start += mset.size();
     exhausted = mset.size() < window;
-    // Candidates dropped by the check are made up for by a larger window.
+    // Candidates dropped by the check or the grouping are made up for by a larger window.
     window = std::min<Xapian::doccount>(2 * window, 1000);
   }
-  // Xapian's estimate counts the unchecked candidates: scale it by the share
-  // that passed; exact when every candidate was checked.
-  if (exhausted && examined == start)
-    result.total_estimate = examined - rejected;
-  else if (examined > 0)
-    result.total_estimate = std::max<uint64_t>(
-        examined - rejected, static_cast<uint64_t>(static_cast<double>(estimate) * static_cast<double>(examined - rejected) /
-                                                       static_cast<double>(examined) + 0.5));
-  else
-    result.total_estimate = estimate;
-  if (rerank)
-    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
-  hits.erase(hits.begin(), hits.begin() + static_cast<long>(std::min(options_.offset, hits.size())));
-  if (hits.size() > options_.limit) hits.resize(options_.limit);
-  size_t rank = options_.offset;
-  for (auto& h : hits) {
-    h.rank = ++rank;
-    h.counterpart = find_counterpart(db_, liveness_, h.record);
+
+  // The order: date (when sorting by it), score, then doc id and passage,
+  // so equal scores come out the same on every build of the index.
+  std::sort(hits.begin(), hits.end(), [&](const Collected& a, const Collected& b) {
+    if (by_date && a.sort_key != b.sort_key) return descending ? a.sort_key > b.sort_key : a.sort_key < b.sort_key;
+    if (a.hit.score != b.hit.score) return a.hit.score > b.hit.score;
+    if (a.hit.record.doc_id != b.hit.record.doc_id) return a.hit.record.doc_id < b.hit.record.doc_id;
+    return a.hit.record.passage < b.hit.record.passage;
+  });
+  // Grouping: per_doc passages of a document key; the same passage of an
+  // exact copy is the same hit.
+  std::vector<Collected> shown;
+  std::unordered_map<std::string, std::vector<size_t>> group_shown;
+  {
+    std::unordered_map<std::string, std::vector<size_t>>& shown_of = group_shown;  // key -> indexes in shown
+    for (Collected& c : hits) {
+      if (options_.per_doc == 0) {
+        shown.push_back(std::move(c));
+        continue;
+      }
+      auto& in_group = shown_of[c.key];
+      bool copy = false;
+      for (size_t i : in_group)
+        if (shown[i].hit.record.passage == c.hit.record.passage) copy = true;
+      if (copy || in_group.size() >= options_.per_doc) continue;
+      in_group.push_back(shown.size());
+      shown.push_back(std::move(c));
+    }
   }
-  result.hits = std::move(hits);
+  shown.erase(shown.begin(), shown.begin() + static_cast<long>(std::min(options_.offset, shown.size())));
+  if (shown.size() > options_.limit) shown.resize(options_.limit);
+
+  // The page's groups: their other matching passages and copies, from
+  // every candidate with the same key (read, at most kGroupReads per group).
+  if (options_.per_doc > 0 && !shown.empty()) {
+    const std::vector<std::string> cand_keys = slot_values(db_, schema::kSlotDocKey, candidates);
+    std::unordered_map<std::string, std::vector<size_t>> page_groups;
+    for (size_t i = 0; i < shown.size(); ++i)
+      if (shown[i].key[0] != '\x01') page_groups[shown[i].key].push_back(i);
+    const std::unordered_set<Xapian::docid> sure_set(sure.begin(), sure.end());
+    for (auto& [key, members_shown] : page_groups) {
+      std::set<uint32_t> passages;          // distinct matching passages of the group
+      std::set<std::string> doc_ids;        // its documents
+      size_t reads = 0;
+      for (size_t i = 0; i < candidates.size() && reads < kGroupReads; ++i) {
+        if (cand_keys[i] != key) continue;
+        ++reads;
+        const Xapian::docid id = candidates[i];
+        const schema::PassageRecord r = read(id);
+        bool pass;
+        if (sure_set.count(id)) pass = true;
+        else if (auto known = checked.find(id); known != checked.end()) pass = known->second;
+        else pass = checked[id] = passes(text_units.find(r.text), r);
+        doc_ids.insert(r.doc_id);
+        if (pass) passages.insert(r.passage);
+      }
+      std::set<uint32_t> on_page;
+      for (size_t i : members_shown) on_page.insert(shown[i].hit.record.passage);
+      // Passages of the group shown on other pages count as shown too.
+      const size_t shown_total = group_shown[key].size();
+      const uint64_t more = passages.size() > shown_total ? passages.size() - shown_total : 0;
+      for (size_t i : members_shown) {
+        Hit& h = shown[i].hit;
+        h.more_in_doc = more;
+        for (const auto& d : doc_ids)
+          if (d != h.record.doc_id) h.copies.push_back(d);
+      }
+    }
+  }
+
+  size_t rank = options_.offset;
+  for (Collected& c : shown) {
+    Hit& h = c.hit;
+    h.rank = ++rank;
+    if (!h.record.title.empty()) h.title_highlights = merge_ranges(title_units.find(h.record.title));
+    h.counterpart = find_counterpart(db_, liveness_, h.record);
+    result.hits.push_back(std::move(h));
+  }
   return result;
 }
 

@@ -64,6 +64,12 @@ struct SearchOptions {
   /// checked on its text and dropped when the terms only occur apart; a
   /// search stops looking for more hits after this many candidates.
   size_t max_checked = 20000;
+  /// The total (and facets, dates) count every matching passage exactly
+  /// when at most this many candidates need their text checked (those
+  /// holding none of the query's one-term units: a Korean word only inside
+  /// a compound, a phrase); beyond it, an evenly spaced sample of this many
+  /// is checked and its share of hits stands for the rest ("about").
+  size_t count_bound = 20000;
 
   // --- Narrowing and grouping (issue 12) ---
   std::string since;  ///< ISO 8601 date (YYYY-MM-DD), inclusive; "" = no bound (--since)
@@ -110,11 +116,12 @@ struct Facet {
 
 struct SearchResult {
   std::vector<Hit> hits;
-  /// Matching passages: exact when every candidate was checked, else
-  /// Xapian's estimate scaled by the share of checked candidates that passed.
+  /// Matching passages (copies included), whatever the page: exact when
+  /// total_exact, else estimated from a sample (SearchOptions::count_bound).
   uint64_t total_estimate = 0;
-  /// Whether total_estimate is exact (every candidate counted, up to the
-  /// bound the searcher states) or an estimate beyond it ("about").
+  /// Whether total_estimate, the facets and the dates are exact (every
+  /// candidate counted: at most count_bound needed a text check) or
+  /// estimates beyond that bound ("about").
   bool total_exact = false;
   std::vector<Facet> facets;       ///< in SearchOptions::facets' order
   std::string date_first, date_last;  ///< ISO dates of the earliest/latest matching passage ("" if none)

@@ -135,6 +135,7 @@ std::vector<query::Hit> all_hits(const fs::path& db, const std::string& query) {
   query::SearchOptions o;
   o.dbs = {db.string()};
   o.limit = 100000;
+  o.per_doc = 0;  // every matching passage, not grouped by document
   query::Searcher s(o);
   return s.search(query).hits;
 }
