@@ -77,7 +77,58 @@ nlohmann::ordered_json place_json(const schema::PassageRecord& r) {
 
 // --- end of page or section ---
 
+// Writes a title, its matched ranges in colour (plain without colour).
+void write_title(std::ostream& out, std::string_view title, const std::vector<Range>& hl, bool color) {
+  if (!color) {
+    out << title;
+    return;
+  }
+  size_t at = 0;
+  out << kDimOn;
+  for (const auto& [b, e] : hl) {
+    if (b < at || e > title.size() || b >= e) continue;
+    out << title.substr(at, b - at) << kOff << kMatchOn << title.substr(b, e - b) << kOff << kDimOn;
+    at = e;
+  }
+  out << title.substr(at) << kOff;
+}
+
+// "123 passages" when the count is exact, "about 123 passages" otherwise.
+std::string count_phrase(const SearchResult& result) {
+  const uint64_t n = result.total_estimate;
+  return std::string(result.total_exact ? "" : "about ") + std::to_string(n) + (n == 1 ? " passage" : " passages");
+}
+
+nlohmann::ordered_json ranges_json(const std::vector<Range>& ranges) {
+  auto a = nlohmann::ordered_json::array();
+  for (const auto& [b, e] : ranges) a.push_back({b, e});
+  return a;
+}
+
 }  // namespace
+
+bool has_matches(const SearchResult& result) { return !result.hits.empty() || result.total_estimate > 0; }
+
+std::string total_line(std::string_view query, const SearchResult& result, const SearchOptions& search) {
+  std::string line;
+  if (result.total_estimate == 0 && result.hits.empty()) {
+    line = "no passages match \"" + std::string(query) + "\"";
+  } else if (result.hits.empty()) {
+    // A page past the end: say how many there are.
+    line = "no passages at offset " + std::to_string(search.offset) + ": the query matches " + count_phrase(result);
+    if (result.total_exact && result.total_estimate > 0)
+      line += " (the last page starts at --offset " +
+              std::to_string((result.total_estimate - 1) / search.limit * search.limit) + ")";
+  } else {
+    line = "passages " + std::to_string(search.offset + 1) + "–" + std::to_string(search.offset + result.hits.size()) +
+           " of " + (result.total_exact ? "" : "about ") + std::to_string(result.total_estimate);
+  }
+  if (!result.date_first.empty()) {
+    line += result.date_first == result.date_last ? ", dated " + result.date_first
+                                                   : ", dated " + result.date_first + " to " + result.date_last;
+  }
+  return line;
+}
 
 void print_text(std::ostream& out, std::string_view query, const SearchResult& result,
                 const SearchOptions& search, const OutputOptions& options) {
@@ -97,10 +148,10 @@ void print_text(std::ostream& out, std::string_view query, const SearchResult& r
     if (options.color) out << kOff;
     out << " [" << r.lang << "] " << score;
     if (!r.title.empty()) {
-      if (options.color) out << kDimOn;
-      out << " — " << r.title;
-      if (options.color) out << kOff;
+      out << " — ";
+      write_title(out, r.title, hit.title_highlights, options.color);
     }
+    if (hit.title_only) out << " (matched in title only)";
     out << '\n' << "   ";
     write_snippet(out, r.text, snippet_window(r.text, hit.highlights, options.snippet_chars), hit.highlights,
                   options.color);
@@ -112,12 +163,25 @@ void print_text(std::ostream& out, std::string_view query, const SearchResult& r
       write_snippet(out, c.text, snippet_window(c.text, {}, options.snippet_chars), {}, false);
       if (options.color) out << kOff;
     }
+    if (hit.more_in_doc > 0 || !hit.copies.empty()) {
+      if (options.color) out << kDimOn;
+      if (hit.more_in_doc > 0) out << "   +" << hit.more_in_doc << " more in this document\n";
+      if (!hit.copies.empty()) {
+        out << "   same text also at:";
+        for (size_t i = 0; i < hit.copies.size(); ++i) out << (i ? ", " : " ") << hit.copies[i];
+        out << '\n';
+      }
+      if (options.color) out << kOff;
+    }
   }
-  const size_t shown_to = search.offset + result.hits.size();
-  if (result.hits.empty()) {
-    out << "no passages match " << '"' << query << '"' << '\n';
-  } else {
-    out << "passages " << search.offset + 1 << "–" << shown_to << " of about " << result.total_estimate << '\n';
+  out << total_line(query, result, search) << '\n';
+  for (const Facet& f : result.facets) {
+    out << "  " << f.name << ":";
+    if (f.values.empty()) out << " (none)";
+    for (size_t i = 0; i < f.values.size(); ++i)
+      out << (i ? ", " : " ") << (f.values[i].first.empty() ? "(none)" : f.values[i].first) << ' '
+          << f.values[i].second;
+    out << '\n';
   }
 }
 
@@ -139,8 +203,11 @@ nlohmann::ordered_json hit_json(const Hit& hit, const std::string* query_id) {
   j["end"] = r.end;
   j["place"] = place_json(r);
   j["text"] = r.text;
-  auto& hl = j["highlights"] = nlohmann::ordered_json::array();
-  for (const auto& [b, e] : hit.highlights) hl.push_back({b, e});
+  j["highlights"] = ranges_json(hit.highlights);
+  j["title_highlights"] = ranges_json(hit.title_highlights);
+  j["title_only"] = hit.title_only;
+  j["more_in_doc"] = hit.more_in_doc;
+  j["copies"] = hit.copies;
   if (hit.counterpart) {
     nlohmann::ordered_json c;
     c["doc_id"] = hit.counterpart->doc_id;
@@ -162,9 +229,18 @@ nlohmann::ordered_json summary_json(const std::string* query_id, std::string_vie
   s["query"] = std::string(query);
   s["parsed"] = result.description;
   s["total_estimate"] = result.total_estimate;
+  s["total_exact"] = result.total_exact;
   s["returned"] = result.hits.size();
   s["offset"] = search.offset;
   s["limit"] = search.limit;
+  s["per_doc"] = search.per_doc;
+  s["date_first"] = result.date_first.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.date_first);
+  s["date_last"] = result.date_last.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(result.date_last);
+  auto& facets = s["facets"] = nlohmann::ordered_json::object();
+  for (const Facet& f : result.facets) {
+    auto& values = facets[f.name] = nlohmann::ordered_json::array();
+    for (const auto& [value, count] : f.values) values.push_back({{"value", value}, {"count", count}});
+  }
   auto& ex = s["expansions"] = nlohmann::ordered_json::array();
   for (const Expansion& e : result.expansions) {
     nlohmann::ordered_json j;

@@ -1,6 +1,8 @@
 // parse.cc: splits a query string into word and phrase clauses.
 #include "query/parse.h"
 
+#include "analysis/stopwords.h"
+
 namespace bisearch::query {
 namespace {
 
@@ -11,6 +13,16 @@ size_t quote_at(std::string_view s, size_t i) {
   if (s[i] == '"') return 1;
   if (s.substr(i, 3) == "\u201C" || s.substr(i, 3) == "\u201D" || s.substr(i, 3) == "\u201E") return 3;
   return 0;
+}
+
+// Length of a "title:" field prefix at q[i] (any case) followed by a word or
+// a quote, else 0.
+size_t title_prefix_at(std::string_view q, size_t i) {
+  constexpr std::string_view kTitle = "title:";
+  if (q.size() - i <= kTitle.size()) return 0;
+  for (size_t k = 0; k < kTitle.size(); ++k)
+    if ((q[i + k] | 0x20) != kTitle[k] && q[i + k] != kTitle[k]) return 0;
+  return is_space(static_cast<unsigned char>(q[i + kTitle.size()])) ? 0 : kTitle.size();
 }
 
 }  // namespace
@@ -32,6 +44,10 @@ std::vector<Clause> parse_query(std::string_view q) {
     }
     Clause c;
     c.modifier = mod;
+    if (const size_t tl = title_prefix_at(q, i)) {
+      c.title = true;
+      i += tl;
+    }
     if (size_t ql = quote_at(q, i)) {
       i += ql;
       size_t j = i;
@@ -45,7 +61,7 @@ std::vector<Clause> parse_query(std::string_view q) {
       while (j < q.size() && !is_space(static_cast<unsigned char>(q[j])) && quote_at(q, j) == 0) ++j;
       c.text = std::string(q.substr(i, j - i));
       i = j;
-      if (c.text == "OR" && mod == Modifier::kNone) {
+      if (c.text == "OR" && mod == Modifier::kNone && !c.title) {
         if (!clauses.empty()) pending_or = true;
         continue;
       }
@@ -59,6 +75,10 @@ std::vector<Clause> parse_query(std::string_view q) {
     pending_or = false;
     clauses.push_back(std::move(c));
   }
+  // Function words typed as plain words; one typed with + or -, joined by
+  // OR or inside a phrase was asked for and stays a search word.
+  for (Clause& c : clauses)
+    c.stop = !c.phrase && c.modifier == Modifier::kNone && c.or_group == 0 && analysis::is_stopword(c.text);
   return clauses;
 }
 

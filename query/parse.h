@@ -10,6 +10,11 @@
  *     it. A lone '-' or '+' is ignored.
  *   - The word OR (upper case) between two clauses makes them alternatives:
  *     one clause for --all and for '+'.
+ *   - `title:` before a word or phrase (any case, no space after the colon:
+ *     title:declaration, -title:"fact sheet") matches it in document titles
+ *     only.
+ *   - A plain word (no +/-, not in an OR, not in a phrase) that is a function
+ *     word (analysis/stopwords.h) is marked Clause::stop.
  */
 #pragma once
 

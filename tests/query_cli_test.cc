@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -105,6 +106,71 @@ TEST_F(QueryCliTest, ExplainShowsTerms) {
   EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour with --color=never";
   const auto c = query({"--color=always", "확장억제"});
   EXPECT_NE(c.out.find("\x1b[1;31m확장억제\x1b[0m"), std::string::npos) << c.out;
+}
+
+// Bad values of the narrowing options: one line naming the option and the
+// value on stderr, nothing on stdout, exit 2.
+TEST_F(QueryCliTest, BadOptionValuesAreNamedOnOneLine) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--since", "2023-13-45"}, "2023-13-45"},   {{"--until", "yesterday"}, "yesterday"},
+      {{"--sort", "newest"}, "newest"},            {{"--facets", "lang,author"}, "author"},
+      {{"--field", "president"}, "president"},     {{"--per-doc", "-1"}, "-1"},
+      {{"--path", "/abs/core"}, "/abs/core"},      {{"--tune", "k1=fast"}, "k1=fast"},
+      {{"--lang", "fr"}, "fr"},
+  };
+  for (const auto& [args, value] : cases) {
+    SCOPED_TRACE(args[0] + " " + args[1]);
+    std::vector<std::string> argv = args;
+    argv.push_back("확장억제");
+    const auto r = query(argv);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_NE(r.err.find(args[0]), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(value), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST_F(QueryCliTest, HelpTeachesNarrowingGroupingAndSyntax) {
+  const auto r = query({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* s : {"--since", "--until", "--sort", "-date", "--path", "--field", "--facets", "--per-doc",
+                        "title:", "2023년 4월 26일", "+5 more in this document", "Function words"})
+    EXPECT_NE(r.out.find(s), std::string::npos) << s;
+}
+
+TEST_F(QueryCliTest, SortNewestFirstIsAccepted) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--sort=-date", "확장억제"}, std::vector<std::string>{"--sort", "date", "확장억제"}}) {
+    const auto r = query(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+}
+
+TEST_F(QueryCliTest, PagePastTheEndSaysHowManyAndExitsZero) {
+  const auto all = json_lines(query({"--json", "--no-cross", "--per-doc", "0", "deterrence"}).out);
+  ASSERT_FALSE(all.empty());
+  const uint64_t total = all.back()["total_estimate"];
+  ASSERT_GT(total, 0u);
+  const auto r = query({"--no-cross", "--per-doc", "0", "--offset", std::to_string(total + 50), "deterrence"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("the query matches"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::to_string(total)), std::string::npos) << r.out;
+  const auto j = json_lines(query({"--json", "--no-cross", "--per-doc", "0", "--offset", std::to_string(total + 50),
+                                   "deterrence"}).out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["returned"], 0);
+  EXPECT_EQ(j[0]["total_estimate"], total);
+}
+
+TEST_F(QueryCliTest, JsonRecordsCarryTheNewFields) {
+  const auto lines = json_lines(query({"--json", "--no-cross", "extended deterrence"}).out);
+  ASSERT_GE(lines.size(), 2u);
+  for (const char* k : {"title_highlights", "title_only", "more_in_doc", "copies"})
+    EXPECT_TRUE(lines[0].contains(k)) << k;
+  for (const char* k : {"total_exact", "per_doc", "facets", "date_first", "date_last"})
+    EXPECT_TRUE(lines.back().contains(k)) << k;
+  EXPECT_TRUE(lines.back()["facets"].is_object());
 }
 
 TEST_F(QueryCliTest, BatchModeWithIds) {
