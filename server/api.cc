@@ -31,21 +31,22 @@ HttpResponse json_response(const nlohmann::ordered_json& body) {
   return r;
 }
 
-// Facet counts and the date range, for a summary_json that does not carry
-// them itself (their names are SearchResult's).
+// Facet counts and the date range, in summary_json's own form, for a
+// summary_json that does not carry them (query/output.h before issue 12).
 void complete_summary(nlohmann::ordered_json& summary, const query::SearchResult& result) {
   if (!summary.contains("total_exact")) summary["total_exact"] = result.total_exact;
   if (!summary.contains("facets")) {
-    nlohmann::ordered_json facets = nlohmann::ordered_json::array();
+    auto& facets = summary["facets"] = nlohmann::ordered_json::object();
     for (const auto& f : result.facets) {
-      nlohmann::ordered_json values = nlohmann::ordered_json::array();
+      auto& values = facets[f.name] = nlohmann::ordered_json::array();
       for (const auto& [value, count] : f.values) values.push_back({{"value", value}, {"count", count}});
-      facets.push_back({{"name", f.name}, {"values", values}});
     }
-    summary["facets"] = facets;
   }
-  if (!summary.contains("date_first")) summary["date_first"] = result.date_first;
-  if (!summary.contains("date_last")) summary["date_last"] = result.date_last;
+  for (const char* key : {"date_first", "date_last"}) {
+    if (summary.contains(key)) continue;
+    const std::string& d = key[5] == 'f' ? result.date_first : result.date_last;
+    summary[key] = d.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d);
+  }
 }
 
 }  // namespace

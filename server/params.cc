@@ -1,6 +1,8 @@
 // params.cc: query-string decoding and API parameter validation.
 #include "server/params.h"
 
+#include "query/options.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -20,26 +22,6 @@ std::string shown(std::string_view name) {
   for (char c : name.substr(0, 40)) s += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   return s;
 }
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : kDays[m - 1];
-}
-
-bool digits(std::string_view s, size_t n, int* out) {
-  if (s.size() != n) return false;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  *out = v;
-  return true;
-}
-
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
 }  // namespace
 
@@ -139,16 +121,14 @@ std::vector<std::string> Params::all(std::string_view name) const {
 }
 
 std::string parse_date_param(std::string_view name, std::string_view value, bool end) {
-  const std::string bad = "not a date; expected YYYY-MM-DD, YYYY-MM or YYYY";
-  int y = 0, m = 0, d = 0;
-  if (!digits(value.substr(0, 4), 4, &y) || y < 1) throw RequestError(400, bad, std::string(name));
-  if (value.size() == 4) return std::to_string(y) + (end ? "-12-31" : "-01-01");
-  if (value.size() < 7 || value[4] != '-' || !digits(value.substr(5, 2), 2, &m) || m < 1 || m > 12)
-    throw RequestError(400, bad, std::string(name));
-  if (value.size() == 7) return std::string(value) + "-" + two(end ? days_in(y, m) : 1);
-  if (value.size() != 10 || value[7] != '-' || !digits(value.substr(8, 2), 2, &d) || d < 1 || d > days_in(y, m))
-    throw RequestError(400, bad, std::string(name));
-  return std::string(value);
+  try {
+    return query::date_bound(name, value, end);  // the forms and bounds of bisearch-query --since/--until
+  } catch (const query::UsageError& e) {
+    std::string message = e.what();
+    const std::string prefix = std::string(name) + ": ";
+    if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+    throw RequestError(400, message, std::string(name));
+  }
 }
 
 size_t parse_count_param(std::string_view name, std::string_view value, size_t lo, size_t hi) {
@@ -195,10 +175,12 @@ query::SearchOptions search_params(const Params& params, const query::SearchOpti
     else if (*v == "-date") o.sort = query::SearchOptions::Sort::kDateDesc;
     else throw RequestError(400, "must be relevance, date or -date", "sort");
   }
-  for (const auto& p : params.all("path")) {
-    if (p.empty()) continue;
+  for (auto p : params.all("path")) {
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    if (p.empty() || p == "/") continue;
     if (p.size() > 1000) throw RequestError(400, "too long (at most 1000 bytes)", "path");
-    o.paths.push_back(p);
+    if (p.front() == '/') throw RequestError(400, "give a folder relative to the indexed one, as doc ids are", "path");
+    if (std::find(o.paths.begin(), o.paths.end(), p) == o.paths.end()) o.paths.push_back(p);
   }
   if (auto v = params.get("per_doc")) o.per_doc = parse_count_param("per_doc", *v, 0, kMaxPerDoc);
   if (auto v = params.get("limit")) o.limit = parse_count_param("limit", *v, 1, kMaxLimit);

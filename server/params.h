@@ -50,9 +50,11 @@ class Params {
   std::vector<std::pair<std::string, std::string>> pairs_;
 };
 
-/// A date parameter as an ISO date "YYYY-MM-DD": YYYY-MM-DD, or YYYY-MM or
-/// YYYY, which mean their first day (@p end false) or last day (@p end
-/// true). Throws RequestError naming @p name.
+/// A date parameter as an inclusive ISO bound, read as bisearch-query
+/// reads --since/--until (query/options.h date_bound: the forms of
+/// analysis/dates.h; a year or month alone as a lower bound stays partial,
+/// which sorts just before its first day; as an upper bound (@p end) it is
+/// its last day). Throws RequestError naming @p name.
 std::string parse_date_param(std::string_view name, std::string_view value, bool end);
 
 /// A whole number in [lo, hi]. Throws RequestError naming @p name.

@@ -162,21 +162,18 @@ function renderHit(hit) {
   return li;
 }
 
-function facetValues(f) {
-  return (f.values || []).map((v) => (Array.isArray(v) ? { value: v[0], count: v[1] } : v));
-}
 
 function renderFacets(s, summary) {
   const groups = $("facet-groups");
   groups.replaceChildren();
-  const byName = {};
-  for (const f of summary.facets || []) byName[f.name] = facetValues(f);
+  const byName = { ...(summary.facets || {}) };  // NAME -> [{value, count}], most first
   // Languages are always offered (with counts when the index gives them).
   if (!byName.lang) byName.lang = ["ko", "en", "mixed"].map((v) => ({ value: v, count: null }));
   const titles = { lang: "Language", year: "Year", folder: "Folder" };
   for (const name of ["lang", "year", "folder"]) {
-    const values = byName[name];
-    if (!values || values.length === 0) continue;
+    let values = (byName[name] || []).filter((v) => !(name === "folder" && (v.value === "" || v.value === ".")));
+    if (values.length === 0) continue;
+    if (name === "year") values = [...values].sort((a, b) => (a.value < b.value ? 1 : -1));  // newest first
     groups.appendChild(el("h2", titles[name]));
     const ul = el("ul");
     ul.dataset.facet = name;
@@ -365,8 +362,11 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("terms-button").addEventListener("click", () => {
     const s = readState();
-    if (s.term) go({ ...s, term: "" });
-    else go({ ...s, term: $("q").value.trim() || " " });
+    const q = $("q").value.trim();
+    if (s.term || !$("terms").hidden) go({ ...s, term: "" });
+    else if (q) go({ ...s, term: q });
+    else setTermPanel(true, "");  // nothing to look up yet: the panel's own box
+    if (!$("terms").hidden && !q) $("term").focus();
   });
   $("terms-close").addEventListener("click", () => go({ ...readState(), term: "" }));
   $("terms-form").addEventListener("submit", (ev) => {
