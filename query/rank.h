@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analysis/dead.h"
@@ -137,6 +138,13 @@ class Searcher {
   SearchResult search(std::string_view query_text);
 
   const SearchOptions& options() const { return options_; }
+  /// Replaces the per-search settings (limit, offset, filters, sort, ...)
+  /// and keeps the opened indexes (bisearch-serve: one Searcher per worker
+  /// thread, its settings per request); @p options.dbs is ignored.
+  void set_options(SearchOptions options) {
+    options.dbs = options_.dbs;
+    options_ = std::move(options);
+  }
   /// The opened indexes, as one database (for term lookups, terms.h).
   const Xapian::Database& database() const { return db_; }
   /// Which of database()'s documents are live (analysis/dead.h).
