@@ -33,6 +33,7 @@ struct QueryArgs {
   std::vector<std::string> tune;
   bool terms = false;
   bool cross = true;
+  bool default_lexicon = true;
 };
 
 // Applies --tune KEY=VALUE settings (for evaluation runs); false on a bad one.
@@ -172,6 +173,7 @@ int main(int argc, char** argv) {
                "Also search each query word's and phrase's translations (those of --terms), weighted 0.5, so a "
                "Korean query finds English passages and the reverse; on by default, --no-cross turns it off; "
                "--explain and the JSON summary list what was added");
+  app.add_flag("!--no-default-lexicon", args.default_lexicon, "Use only the index's own translations, not those shipped with bisearch (data/lexicon/)");
   app.add_option("--color", args.color, "Highlight matches with ANSI colour")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -212,6 +214,7 @@ int main(int argc, char** argv) {
   options.docs = args.docs;
   options.build.match_all = args.all;
   options.cross = args.cross;
+  options.expand.default_lexicon = args.default_lexicon;
   if (!apply_tuning(args.tune, options)) {
     std::cerr << "bisearch-query: bad --tune setting; expected KEY=NUMBER with KEY one of k1, b, word, split, prox, "
                  "prox_window, depth, backoff, backoff_weight, max_backoff, cross_weight, cross_max, cross_min_evidence\n";
@@ -237,6 +240,7 @@ int main(int argc, char** argv) {
       term_options.snippet_chars = std::min<size_t>(args.snippet, 160);
       term_options.lang = args.lang;
       term_options.liveness = &searcher.liveness();
+      term_options.default_lexicon = args.default_lexicon;
       const auto lookup = bisearch::query::lookup_term(searcher.database(), query, term_options);
       if (args.json) bisearch::query::print_terms_json(std::cout, lookup);
       else bisearch::query::print_terms_text(std::cout, lookup, out_options);
