@@ -110,6 +110,23 @@ struct BeadType {
 constexpr BeadType kTypes[] = {
     {1, 1, 0.117}, {1, 0, 5.3}, {0, 1, 5.3}, {2, 1, 2.42}, {1, 2, 2.42}, {2, 2, 4.5},
 };
+// Between lines of line-aligned files nearly every bead is 1-1; a 2-1 joins
+// the two pieces of a line that segmentation cut into two passages, and a
+// line left out costs more than any length mismatch of a true pair.
+// Lines of one passage are separate lines for sure, so two lines are joined
+// only across a passage boundary; 2-2 beads are not used.
+constexpr BeadType kLineTypes[] = {
+    {1, 1, 0.01}, {1, 0, 9.0}, {0, 1, 9.0}, {2, 1, 5.0}, {1, 2, 5.0},
+};
+
+// Whether two sides of @p la and @p lb lines are line-aligned files: about
+// as many lines on both sides (a few lines cut in two by segmentation, or
+// one left out, make the counts differ slightly).
+bool lines_match(size_t la, size_t lb) {
+  if (la < 2 || lb < 2) return false;
+  const size_t diff = la > lb ? la - lb : lb - la;
+  return diff <= std::max<size_t>(2, std::max(la, lb) / 50);
+}
 
 }  // namespace
 
@@ -117,7 +134,7 @@ Alignment align_passages(const std::vector<std::string_view>& a, const std::vect
                          const AlignOptions& options) {
   Alignment out;
   const size_t la = count_lines(a), lb = count_lines(b);
-  out.line_aligned = la == lb && la >= 2;
+  out.line_aligned = lines_match(la, lb);
   out.a_units = units_of(a, out.line_aligned);
   out.b_units = units_of(b, out.line_aligned);
   const size_t n = out.a_units.size(), m = out.b_units.size();
@@ -130,12 +147,14 @@ Alignment align_passages(const std::vector<std::string_view>& a, const std::vect
   if (ratio < options.min_length_ratio || ratio > options.max_length_ratio ||
       static_cast<double>(std::min(n, m)) < options.min_unit_share * static_cast<double>(std::max(n, m)))
     return out;
-  if (out.line_aligned) {
-    for (uint32_t i = 0; i < n; ++i) out.beads.push_back({i, 1, i, 1});
-    return out;
-  }
-
   const double variance = 6.8 * ratio;
+  const BeadType* types = out.line_aligned ? kLineTypes : kTypes;
+  const uint8_t type_count = static_cast<uint8_t>(out.line_aligned ? std::size(kLineTypes) : std::size(kTypes));
+  // Units k and k + 1 are the end of one passage and the start of the next
+  // (the two pieces of a line the passages may have cut).
+  auto joinable = [](const std::vector<AlignUnit>& units, size_t k) {
+    return k + 1 < units.size() && units[k + 1].passage == units[k].passage + 1;
+  };
 
   auto cost = [&](size_t i, int da, size_t j, int db) {
     double len_a = 0, len_b = 0;
@@ -179,10 +198,12 @@ Alignment align_passages(const std::vector<std::string_view>& a, const std::vect
       if (i == 0 && j == 0) continue;
       double here = inf;
       uint8_t how = 255;
-      for (uint8_t t = 0; t < std::size(kTypes); ++t) {
-        const BeadType& bt = kTypes[t];
+      for (uint8_t t = 0; t < type_count; ++t) {
+        const BeadType& bt = types[t];
         if (static_cast<size_t>(bt.a) > i || static_cast<size_t>(bt.b) > j) continue;
         const size_t pi = i - bt.a, pj = j - bt.b;
+        if (out.line_aligned && ((bt.a == 2 && !joinable(out.a_units, pi)) || (bt.b == 2 && !joinable(out.b_units, pj))))
+          continue;
         if (!in_band(pi, pj)) continue;
         const double prev = best[cell(pi, pj)];
         if (prev == inf) continue;
@@ -199,7 +220,7 @@ Alignment align_passages(const std::vector<std::string_view>& a, const std::vect
   if (!in_band(n, m) || best[cell(n, m)] == inf) return out;
   size_t i = n, j = m;
   while (i > 0 || j > 0) {
-    const BeadType& bt = kTypes[from[cell(i, j)]];
+    const BeadType& bt = types[from[cell(i, j)]];
     i -= bt.a;
     j -= bt.b;
     out.beads.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(bt.a), static_cast<uint32_t>(j),

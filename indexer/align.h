@@ -5,9 +5,15 @@
  *  document holding both, or a document pair X.ko.* / X.en.*). Output: beads,
  *  each joining 0-2 consecutive units of one side to 0-2 of the other.
  *
- *  Units: when both sides have the same number of non-empty lines (at least
- *  two), the texts are taken as line-aligned (one sentence per line, like
- *  NTREX or any aligned sentence file) and line k pairs with line k.
+ *  Units: when both sides have about the same number of non-empty lines
+ *  (at least two each, counts within 2 or 2%), the texts are taken as
+ *  line-aligned (one sentence per line, like NTREX or any aligned sentence
+ *  file) and the units are lines. Equal counts are not trusted to mean line
+ *  k pairs with line k: the indexer's passages may cut a long line in two
+ *  (the pieces are two units here), and a passage left out of a side shifts
+ *  every later line. So lines are aligned by the dynamic program below too,
+ *  with bead priors that make 1-1 the rule, a 2-1 bead the way to rejoin a
+ *  cut line, and a line left out the most expensive choice.
  *  Otherwise every line is cut into sentences (segment.h's rule) and the
  *  sentences are aligned by dynamic programming in the manner of Gale and
  *  Church (1993): the cost of a bead is -log P(bead type) - log P(length
@@ -47,7 +53,7 @@ struct Bead {
 struct Alignment {
   std::vector<AlignUnit> a_units, b_units;
   std::vector<Bead> beads;     ///< in order, covering every unit once
-  bool line_aligned = false;   ///< lines paired one to one
+  bool line_aligned = false;   ///< units are lines of line-aligned files
 };
 
 struct AlignOptions {

@@ -5,9 +5,11 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "analysis/crosslang.h"
+#include "analysis/language.h"
 #include "analysis/schema.h"
 #include "indexer/align.h"
 #include "indexer/errors.h"
@@ -125,13 +127,28 @@ class Pass {
   }
 
   // Korean and English passages of @p members, in member and passage order.
+  // In a document pair (report.ko.txt / report.en.txt) the document's
+  // language tag decides the side of all its passages: a passage labelled
+  // mixed or of the other language (a name alone, a quotation) keeps its
+  // place in the order of lines, which line-aligned files need. In a single
+  // document holding both languages each passage's label decides, and a
+  // mixed one goes to the side holding the larger share of its letters.
   void sides(const std::vector<std::string>& members, std::vector<schema::PassageRecord>* ko,
              std::vector<schema::PassageRecord>* en) const {
-    for (const std::string& id : members)
+    for (const std::string& id : members) {
+      const std::optional<TagMatch> tag = members.size() >= 2 ? find_tag(id) : std::nullopt;
       for (schema::PassageRecord& r : passages_of(id)) {
-        if (r.lang == "ko") ko->push_back(std::move(r));
-        else if (r.lang == "en") en->push_back(std::move(r));
+        bool korean;
+        if (tag) korean = tag->korean;
+        else if (r.lang == "ko" || r.lang == "en") korean = r.lang == "ko";
+        else {
+          const double h = analysis::hangul_share(r.text);
+          if (h < 0) continue;  // no letters
+          korean = h >= 0.5;
+        }
+        (korean ? ko : en)->push_back(std::move(r));
       }
+    }
   }
 
   static std::vector<std::string_view> texts(const std::vector<schema::PassageRecord>& side) {
@@ -208,7 +225,7 @@ std::vector<std::string> split_lines(const std::string& s) {
 
 std::string options_id(const LexiconOptions& o) {
   char buf[128];
-  std::snprintf(buf, sizeof buf, "lexicon v1 links>=%u share>=%.2f g2>=%.2f max=%zu pairs<=%zu", o.min_links,
+  std::snprintf(buf, sizeof buf, "lexicon v2 links>=%u share>=%.2f g2>=%.2f max=%zu pairs<=%zu", o.min_links,
                 o.min_link_share, o.min_g2, o.max_translations, o.max_pairs);
   return buf;
 }

@@ -249,6 +249,22 @@ TEST(LanguageTest, DetectsKoreanEnglishMixed) {
   EXPECT_EQ(detect_language("2024 — 1,000"), "mixed");
 }
 
+TEST(LanguageTest, KoreanSentenceWithLatinNameStaysKorean) {
+  // Korean grammar around a Latin name or acronym: the larger part is Korean.
+  EXPECT_EQ(detect_language("그의 이름은 Francis Galton이었다."), "ko");
+  EXPECT_EQ(detect_language("TV 꺼라."), "ko");
+  EXPECT_EQ(detect_language("그는 The Washington Post에 기고했다."), "ko");
+  EXPECT_EQ(detect_language("Donald Trump 대통령과 Kim Jong Un 위원장이 Singapore에서 만났다."), "ko");
+  // An English sentence with a Korean gloss stays English.
+  EXPECT_EQ(detect_language("The allies agreed to strengthen extended deterrence (확장억제) against North Korea."),
+            "en");
+  // A Latin word taking a particle is part of the Korean text; the same word alone is English.
+  EXPECT_GT(hangul_share("NCG를 말한다"), hangul_share("NCG 말한다"));
+  EXPECT_EQ(hangul_share("2024 — 1,000"), -1.0);
+  EXPECT_EQ(hangul_share("한국"), 1.0);
+  EXPECT_EQ(hangul_share("Korea"), 0.0);
+}
+
 TEST(NormalizeTest, ValidUtf8) {
   size_t bad = 0;
   EXPECT_TRUE(is_valid_utf8("한국 abc"));
