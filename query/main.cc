@@ -160,6 +160,9 @@ int main(int argc, char** argv) {
                "Also search each query word's and phrase's translations (those of --terms), weighted 0.5, so a "
                "Korean query finds English passages and the reverse; on by default, --no-cross turns it off; "
                "--explain and the JSON summary list what was added");
+  app.add_flag("!--no-default-lexicon", args.default_lexicon,
+               "Use only the index's own translations (glosses, --glossary files, aligned text), not the lexicon "
+               "and policy glossary shipped with bisearch (data/lexicon/); applies to --terms and --cross");
   app.add_option("--color", args.color, "Highlight matches with ANSI colour: auto, always or never")
       ->capture_default_str();
   app.add_option("--batch", args.batch,
@@ -208,6 +211,7 @@ int main(int argc, char** argv) {
       term_options.snippet_chars = std::min<size_t>(run.output.snippet_chars, 160);
       term_options.lang = run.search.lang;
       term_options.liveness = &searcher.liveness();
+      term_options.default_lexicon = run.search.expand.default_lexicon;
       const auto lookup = q::lookup_term(searcher.database(), run.query, term_options);
       if (run.json) q::print_terms_json(std::cout, lookup);
       else q::print_terms_text(std::cout, lookup, run.output);

@@ -228,6 +228,7 @@ QueryRun to_options(const QueryArgs& args) {
   s.docs = args.docs;
   s.build.match_all = args.all;
   s.cross = args.cross;
+  s.expand.default_lexicon = args.default_lexicon;
   apply_tuning(args.tune, s);
 
   if (!args.since.empty()) s.since = date_bound("--since", args.since, false);

@@ -46,6 +46,7 @@ struct QueryArgs {
   std::vector<std::string> tune;  ///< --tune KEY=VALUE
   bool terms = false;
   bool cross = true;
+  bool default_lexicon = true;         ///< --no-default-lexicon turns it off
   std::string since, until;            ///< --since/--until DATE ("" = none)
   std::string sort = "relevance";      ///< --sort relevance|date|-date
   std::vector<std::string> paths;      ///< --path PREFIX

@@ -283,9 +283,11 @@ void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputO
       out << (i == 0 ? " (" : ", ") << s.source << ' ' << s.evidence;
       if (s.source == "gloss") out << " in " << t.passages << (t.passages == 1 ? " passage" : " passages");
       if (s.source == "alignment") out << " sentence pair" << (s.evidence == 1 ? "" : "s");
-      if (s.source == "glossary") out << (s.evidence == 1 ? " row" : " rows");
+      if (s.source == "glossary" || s.source == "default-glossary") out << (s.evidence == 1 ? " row" : " rows");
+      if (s.source == "default-lexicon") out << " sentence pair" << (s.evidence == 1 ? "" : "s") << " of open parallel text";
       if (i + 1 == t.sources.size()) out << ')';
     }
+    out << "; used in " << t.index_passages << (t.index_passages == 1 ? " passage" : " passages") << " here";
     if (!t.note.empty()) out << " — " << t.note;
     out << '\n';
     for (const TermExample& e : t.examples) {
@@ -297,7 +299,8 @@ void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputO
     out << "no translations of \"" << lookup.term << "\" found (" << lookup.scanned << " passages searched)\n";
   else
     out << lookup.translations.size() << " translation" << (lookup.translations.size() == 1 ? "" : "s") << " of \""
-        << lookup.term << "\" (glosses in " << lookup.scanned << " passages searched, glossaries, aligned text)\n";
+        << lookup.term << "\", used in " << lookup.matching_estimate << " passages here (glosses in " << lookup.scanned
+        << " passages searched, glossaries, aligned text, the shipped lexicon)\n";
 }
 
 nlohmann::ordered_json translation_json(const Translation& t, size_t rank) {
@@ -309,12 +312,13 @@ nlohmann::ordered_json translation_json(const Translation& t, size_t rank) {
   j["kind"] = t.kind;
   j["evidence"] = t.evidence;
   j["passages"] = t.passages;
+  j["index_passages"] = t.index_passages;
   auto& src = j["sources"] = nlohmann::ordered_json::array();
   for (const TranslationSource& s : t.sources) {
     nlohmann::ordered_json x;
     x["source"] = s.source;
     x["evidence"] = s.evidence;
-    if (s.source == "alignment") x["score"] = s.score;
+    if (s.source == "alignment" || s.source == "default-lexicon") x["score"] = s.score;
     src.push_back(std::move(x));
   }
   if (!t.note.empty()) j["note"] = t.note;

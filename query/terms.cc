@@ -34,7 +34,72 @@ TermExample make_example(const schema::PassageRecord& r, const std::vector<Range
 }
 
 
+// An English translation's words, each stemmed: forms that differ only in
+// inflection (strategy, strategies) share it. Korean and acronyms: the key.
+std::string form_key(const Translation& t) {
+  if (t.lang != "en") return t.key;
+  static const Xapian::Stem stem("english");
+  std::string out;
+  size_t start = 0;
+  while (start <= t.key.size()) {
+    size_t space = t.key.find(' ', start);
+    if (space == std::string::npos) space = t.key.size();
+    if (space > start) {
+      if (!out.empty()) out += ' ';
+      out += stem(t.key.substr(start, space - start));
+    }
+    start = space + 1;
+  }
+  return out;
+}
+
+// How much a source's written form is trusted: the user's glossary, then
+// the shipped glossary and lexicon (the forms users expect), then the
+// index's glosses and alignments.
+int form_rank(const Translation& t) {
+  if (t.has_source("glossary")) return 0;
+  if (t.has_source(kSourceDefaultGlossary)) return 1;
+  if (t.has_source(kSourceDefaultLexicon)) return 2;
+  return 3;
+}
+
+// The shipped data's strength for ranking: its sentence pairs.
+size_t default_links(const Translation& t) {
+  for (const TranslationSource& s : t.sources)
+    if (s.source == kSourceDefaultLexicon) return s.evidence;
+  return 0;
+}
+
 }  // namespace
+
+bool Translation::has_source(std::string_view source) const {
+  return std::any_of(sources.begin(), sources.end(), [&](const TranslationSource& s) { return s.source == source; });
+}
+
+uint64_t passages_using(const Xapian::Database& db, std::string_view text, const analysis::Liveness& liveness,
+                        size_t check) {
+  const BuiltQuery built = term_query(text);
+  if (built.query.empty()) return 0;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(analysis::without_dead(built.query, liveness));
+  // The query is an AND of the term's parts (no positions in the index):
+  // the share of the first candidates that really hold the term (text or
+  // title) scales Xapian's estimate; exact when few.
+  const Xapian::MSet m = enquire.get_mset(0, check == 0 ? 10 : check, check);
+  const Matcher units(built.units);
+  size_t held = 0;
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    auto record = schema::read_record(it.get_document(), db);
+    if (record && (!units.find(record->text).empty() || !units.find(record->title).empty())) {
+      ++held;
+      if (check == 0) return 1;
+    }
+  }
+  if (check == 0) return 0;
+  if (m.empty()) return 0;
+  if (m.size() == m.get_matches_estimated()) return held;
+  return static_cast<uint64_t>(static_cast<double>(m.get_matches_estimated()) * held / m.size() + 0.5);
+}
 
 TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const TermOptions& options) {
   static const analysis::Liveness all_live;
@@ -46,28 +111,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
   if (out.key.empty()) return out;
   // How many passages use the term: only for the --terms report (query
   // expansion, which looks up every query word, skips the search).
-  if (options.examples) {
-    const BuiltQuery built = term_query(term);
-    if (!built.query.empty()) {
-      Xapian::Enquire enquire(db);
-      enquire.set_query(analysis::without_dead(built.query, liveness));
-      // The query is an AND of the term's parts (no positions in the
-      // index): the share of the first candidates that really hold the
-      // term (text or title) scales Xapian's estimate; exact when few.
-      const Xapian::MSet m = enquire.get_mset(0, 200, 100);
-      const Matcher units(built.units);
-      size_t held = 0;
-      for (auto it = m.begin(); it != m.end(); ++it) {
-        auto record = schema::read_record(it.get_document(), db);
-        if (record && (!units.find(record->text).empty() || !units.find(record->title).empty())) ++held;
-      }
-      out.matching_estimate =
-          m.empty() ? 0
-                    : (m.size() == m.get_matches_estimated()
-                           ? held
-                           : static_cast<uint64_t>(static_cast<double>(m.get_matches_estimated()) * held / m.size() + 0.5));
-    }
-  }
+  if (options.examples) out.matching_estimate = passages_using(db, term, liveness);
 
   // Glosses: the index holds a term per gloss pair (analysis/crosslang.h);
   // its termfreq is the evidence, a few of its passages give the written
@@ -91,7 +135,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       if (t.evidence == 0) continue;
     }
     t.passages = t.evidence;
-    std::map<std::string, size_t> forms;
+    std::map<std::string, size_t> forms, self_forms;
     size_t read = 0;
     for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair) && read < options.max_passages; ++p) {
       if (!liveness.live(*p)) continue;
@@ -111,6 +155,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
         }
         if (!self || !other) continue;
         ++forms[other->text];
+        ++self_forms[self->text];
         const bool have_lang = std::any_of(t.examples.begin(), t.examples.end(),
                                            [&](const TermExample& e) { return e.lang == record->lang; });
         if (!have_lang) {
@@ -127,6 +172,9 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     if (forms.empty()) continue;  // stale term (cannot happen in a consistent index)
     t.text = std::max_element(forms.begin(), forms.end(),
                               [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+    if (!self_forms.empty())
+      t.term_form = std::max_element(self_forms.begin(), self_forms.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; })->first;
     ranked.push_back(std::move(t));
   }
 
@@ -152,34 +200,99 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
   std::erase_if(ranked, [](const Translation& t) { return t.evidence == 0; });
   for (Translation& t : ranked) t.sources.push_back({"gloss", t.evidence, 0.0});
 
-  // Stored translations: the user's glossaries, then the learned lexicon.
+  // Stored translations: the user's glossaries, then the learned lexicon;
+  // then the data shipped with bisearch (kept out of the evidence).
+  auto merge = [&](const analysis::StoredTranslation& st, const std::string& source, const std::string& kind,
+                   bool own, const std::string& term_form) {
+    if (st.key == out.key) return;
+    auto it = std::find_if(ranked.begin(), ranked.end(), [&](const Translation& t) { return t.key == st.key; });
+    if (it == ranked.end()) {
+      Translation t;
+      t.text = st.text;
+      t.key = st.key;
+      t.lang = st.lang;
+      t.kind = kind;
+      ranked.push_back(std::move(t));
+      it = ranked.end() - 1;
+    }
+    if (own) it->evidence += st.evidence;
+    if (it->term_form.empty()) it->term_form = term_form;
+    it->sources.push_back({source, st.evidence, st.score});
+    if (!st.note.empty() && it->note.empty()) it->note = st.note;
+  };
   const std::pair<const char*, const char*> tables[] = {{analysis::kMetaGlossary, "glossary"},
                                                         {analysis::kMetaLexicon, "alignment"}};
-  for (const auto& [table, source] : tables) {
-    for (const analysis::StoredTranslation& st : analysis::read_translations(db, table, out.key)) {
-      if (st.key == out.key) continue;
-      auto it = std::find_if(ranked.begin(), ranked.end(), [&](const Translation& t) { return t.key == st.key; });
-      if (it == ranked.end()) {
-        Translation t;
-        t.text = st.text;
-        t.key = st.key;
-        t.lang = st.lang;
-        t.kind = source;
-        ranked.push_back(std::move(t));
-        it = ranked.end() - 1;
+  for (const auto& [table, source] : tables)
+    for (const analysis::StoredTranslation& st : analysis::read_translations(db, table, out.key))
+      merge(st, source, source, true, "");
+  if (options.default_lexicon) {
+    const DefaultData& shipped = options.defaults ? *options.defaults : default_data();
+    if (const auto* list = shipped.find_glossary(out.key))
+      for (const DefaultTranslation& d : *list) merge(d.entry, kSourceDefaultGlossary, d.kind, false, d.from);
+    if (const auto* list = shipped.find_lexicon(out.key))
+      for (const DefaultTranslation& d : *list) merge(d.entry, kSourceDefaultLexicon, kSourceDefaultLexicon, false, d.from);
+  }
+  // The usual written form: the most trusted source's (a gloss's
+  // "Consensus" is shown as the shipped "consensus").
+  if (options.default_lexicon) {
+    const DefaultData& shipped = options.defaults ? *options.defaults : default_data();
+    for (Translation& t : ranked) {
+      if (t.has_source("glossary")) continue;
+      for (const auto* list : {shipped.find_glossary(out.key), shipped.find_lexicon(out.key)}) {
+        if (!list) continue;
+        auto d = std::find_if(list->begin(), list->end(),
+                              [&](const DefaultTranslation& x) { return x.entry.key == t.key; });
+        if (d != list->end()) {
+          t.text = d->entry.text;
+          break;
+        }
       }
-      it->evidence += st.evidence;
-      it->sources.push_back({source, st.evidence, st.score});
-      if (!st.note.empty() && it->note.empty()) it->note = st.note;
     }
   }
-  // A glossary entry is the user's word: first. Then by evidence.
-  auto curated = [](const Translation& t) {
-    return std::any_of(t.sources.begin(), t.sources.end(), [](const TranslationSource& s) { return s.source == "glossary"; });
+  // Inflected forms of one English translation are one translation.
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    for (size_t j = i + 1; j < ranked.size();) {
+      if (ranked[j].lang != ranked[i].lang || form_key(ranked[j]) != form_key(ranked[i])) {
+        ++j;
+        continue;
+      }
+      Translation& a = ranked[i];
+      Translation& b = ranked[j];
+      const bool b_form = form_rank(b) < form_rank(a) ||
+                          (form_rank(b) == form_rank(a) && b.evidence + default_links(b) > a.evidence + default_links(a));
+      if (b_form) {
+        a.text = b.text;
+        a.key = b.key;
+        a.kind = b.kind;
+      }
+      a.evidence += b.evidence;
+      a.passages += b.passages;
+      for (const TranslationSource& s : b.sources) {
+        auto same = std::find_if(a.sources.begin(), a.sources.end(),
+                                 [&](const TranslationSource& x) { return x.source == s.source; });
+        if (same == a.sources.end()) a.sources.push_back(s);
+        else {
+          same->evidence += s.evidence;
+          same->score = std::max(same->score, s.score);
+        }
+      }
+      if (a.note.empty()) a.note = b.note;
+      for (TermExample& e : b.examples)
+        if (std::none_of(a.examples.begin(), a.examples.end(), [&](const TermExample& x) { return x.lang == e.lang; }))
+          a.examples.push_back(std::move(e));
+      ranked.erase(ranked.begin() + static_cast<std::ptrdiff_t>(j));
+    }
+  }
+  // A glossary entry is the user's word: first; then the shipped glossary
+  // (checked by hand); then by the index's evidence and the shipped
+  // lexicon's sentence pairs.
+  auto tier = [](const Translation& t) {
+    return t.has_source("glossary") ? 0 : t.has_source(kSourceDefaultGlossary) ? 1 : 2;
   };
   std::stable_sort(ranked.begin(), ranked.end(), [&](const Translation& a, const Translation& b) {
-    if (curated(a) != curated(b)) return curated(a);
-    if (a.evidence != b.evidence) return a.evidence > b.evidence;
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
+    const size_t ea = a.evidence + default_links(a), eb = b.evidence + default_links(b);
+    if (ea != eb) return ea > eb;
     if (a.passages != b.passages) return a.passages > b.passages;
     // Equal evidence: a spelled-out form before an acronym.
     return (a.kind == "acronym") < (b.kind == "acronym");
@@ -214,6 +327,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
         break;
       }
     }
+    for (Translation& t : ranked) t.index_passages = passages_using(db, t.text, liveness);
     for (Translation& t : ranked)
       std::stable_sort(t.examples.begin(), t.examples.end(),
                        [](const TermExample& a, const TermExample& b) { return a.lang == "ko" && b.lang != "ko"; });

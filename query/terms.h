@@ -25,12 +25,26 @@
  *  lexicon learned at index time from aligned passages (source
  *  "alignment", evidence = sentence pairs in which the two were linked). A
  *  translation found by several sources is listed once with each of them.
+ *
+ *  The data shipped with bisearch (default_lexicon.h) joins them unless
+ *  TermOptions::default_lexicon is off: the policy glossary (source
+ *  "default-glossary", ranked after the user's glossary) and the lexicon
+ *  learned from open parallel text (source "default-lexicon", evidence =
+ *  its sentence pairs). They are kept out of Translation::evidence, which
+ *  counts only what the index itself holds; with examples on, each
+ *  translation also says how many passages of the index use it
+ *  (index_passages), so a user sees whether the archive uses the term.
+ *
+ *  English translations that differ only in inflection (strategy,
+ *  strategies) are listed once, in the usual form: the user's glossary's,
+ *  else the shipped data's, else the most frequent.
  */
 #pragma once
 
 #include <xapian.h>
 
 #include "analysis/dead.h"
+#include "query/default_lexicon.h"
 
 #include <cstdint>
 #include <string>
@@ -48,6 +62,11 @@ struct TermOptions {
   /// Which passages of the database are live (analysis/dead.h); nullptr:
   /// all of them.
   const analysis::Liveness* liveness = nullptr;
+  /// Use the translations shipped with bisearch (default_lexicon.h);
+  /// --no-default-lexicon turns this off.
+  bool default_lexicon = true;
+  /// The shipped data to use; nullptr: default_data() (loaded once).
+  const DefaultData* defaults = nullptr;
 };
 
 struct TermExample {
@@ -61,21 +80,32 @@ struct TermExample {
 
 /// Where a translation was found, and how strongly.
 struct TranslationSource {
-  std::string source;     ///< "gloss", "glossary" or "alignment"
+  std::string source;     ///< "gloss", "glossary", "alignment", "default-glossary" or "default-lexicon"
   size_t evidence = 0;    ///< glosses / glossary rows / aligned sentence pairs linking the two
-  double score = 0;       ///< alignment: the association G2 (lexicon.h); else 0
+  double score = 0;       ///< alignment, default-lexicon: the association G2 (lexicon.h); else 0
 };
 
 struct Translation {
   std::string text;       ///< most frequent written form
   std::string key;        ///< analysis::term_key(text)
   std::string lang;       ///< "ko" or "en" (acronyms are "en")
-  std::string kind;       ///< "gloss", "acronym", "expansion" (from glosses), "glossary" or "alignment"
-  size_t evidence = 0;    ///< the sum of the sources' evidence
+  std::string kind;       ///< "gloss", "acronym", "expansion" (glosses, shipped glossary), "glossary",
+                          ///< "alignment" or "default-lexicon"
+  size_t evidence = 0;    ///< the sum of the index's own sources' evidence (not the shipped data's)
   std::vector<TranslationSource> sources;  ///< each source that gave it
   std::string note;       ///< a glossary row's note and file:line, "" otherwise
   size_t passages = 0;    ///< distinct passages holding those glosses
   std::vector<TermExample> examples;  ///< at most one per language, "ko" first
+  /// Passages of the index that use the translation (estimate; only with
+  /// TermOptions::examples, else 0).
+  uint64_t index_passages = 0;
+  /// How the source writing this translation writes the looked-up term
+  /// ("UN" for un, "moon" for Moon): shipped data and glosses; "" when not
+  /// known. Query expansion checks it against the query's case (expand.h).
+  std::string term_form;
+
+  /// Whether @p source is among sources.
+  bool has_source(std::string_view source) const;
 };
 
 struct TermLookup {
@@ -86,6 +116,12 @@ struct TermLookup {
   uint64_t matching_estimate = 0;         ///< passages matching the term (estimate; 0 without examples)
   size_t scanned = 0;                     ///< passages scanned for glosses
 };
+
+/// Passages of @p db (live ones) that hold @p text as a word or phrase: an
+/// estimate checked on the first candidates' text, exact when few (at most
+/// @p check candidates are read; 0: 1 when one of the first 10 holds it, else 0).
+uint64_t passages_using(const Xapian::Database& db, std::string_view text, const analysis::Liveness& liveness,
+                        size_t check = 200);
 
 /// Looks @p term up in @p db. Xapian errors propagate to the caller.
 TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const TermOptions& options);

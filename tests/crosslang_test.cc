@@ -309,7 +309,7 @@ TEST_F(CrosslangCli, GlossaryIsKeptReloadedWhenChangedAndDroppedWhenGone) {
   EXPECT_EQ(r.exit_code, 1) << r.err;  // one bad row: reported, the rest loaded
   EXPECT_NE(r.err.find(gl.string() + ":4: empty ko term"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2 rows loaded, 1 skipped"), std::string::npos) << r.err;
-  auto t = json_lines(q({"--terms", "--json", "핵협의그룹"}).out);
+  auto t = json_lines(q({"--terms", "--json", "--no-default-lexicon", "핵협의그룹"}).out);
   ASSERT_GE(t.size(), 2u);
   EXPECT_EQ(t[0]["text"], "Nuclear Consultative Group");
   EXPECT_EQ(t[0]["kind"], "glossary");
@@ -324,7 +324,7 @@ TEST_F(CrosslangCli, GlossaryIsKeptReloadedWhenChangedAndDroppedWhenGone) {
   std::ofstream(gl) << "핵협의그룹\tNCG\n";
   r = run_index({"--db", db.string(), docs.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  t = json_lines(q({"--terms", "--json", "핵협의그룹"}).out);
+  t = json_lines(q({"--terms", "--json", "--no-default-lexicon", "핵협의그룹"}).out);
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t[0]["text"], "NCG");
 
@@ -332,7 +332,7 @@ TEST_F(CrosslangCli, GlossaryIsKeptReloadedWhenChangedAndDroppedWhenGone) {
   fs::remove(gl);
   r = run_index({"--db", db.string(), docs.string()});
   EXPECT_NE(r.err.find("no longer exists"), std::string::npos) << r.err;
-  t = json_lines(q({"--terms", "--json", "핵협의그룹"}).out);
+  t = json_lines(q({"--terms", "--json", "--no-default-lexicon", "핵협의그룹"}).out);
   EXPECT_EQ(t.size(), 1u);  // summary only
 }
 

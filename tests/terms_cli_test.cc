@@ -72,8 +72,9 @@ TEST_F(TermsCliTest, EnglishTermsGiveKorean) {
   auto t = translations(json_lines(query({"--terms", "--json", "trilateral", "deterrence"}).out));
   ASSERT_TRUE(t.count("3각 억제"));
   EXPECT_EQ(t.at("3각 억제")["lang"], "ko");
-  // Two writings of one term (spacing, joiners) are one piece of evidence.
-  t = translations(json_lines(query({"--terms", "--json", "핵재래식통합"}).out));
+  // Two writings of one term (spacing, joiners) are one piece of evidence
+  // (the index's own: the shipped glossary would show its lower-case form).
+  t = translations(json_lines(query({"--terms", "--json", "--no-default-lexicon", "핵재래식통합"}).out));
   EXPECT_TRUE(t.count("Conventional-Nuclear Integration"));
   EXPECT_TRUE(t.count("CNI"));
 }
@@ -86,7 +87,7 @@ TEST_F(TermsCliTest, EnglishTermsGiveKorean) {
 // from them pairs the two: 확장억제 and "extended deterrence" occur in the
 // same five sentence pairs.
 TEST_F(TermsCliTest, AlignmentGivesTranslationWithoutGloss) {
-  auto r = query({"--terms", "--json", "extended deterrence"});
+  auto r = query({"--terms", "--json", "--no-default-lexicon", "extended deterrence"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto lines = json_lines(r.out);
   ASSERT_EQ(lines.size(), 2u) << r.out;
@@ -126,9 +127,16 @@ TEST_F(TermsCliTest, NoEvidenceNoTranslation) {
 }
 
 TEST_F(TermsCliTest, TextOutput) {
-  const auto r = query({"--terms", "--color=never", "핵협의그룹"});
+  auto r = query({"--terms", "--color=never", "--no-default-lexicon", "핵협의그룹"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("1. Nuclear Consultative Group [en, gloss] evidence 1 (gloss 1 in 1 passage)\n"), std::string::npos)
+  EXPECT_NE(r.out.find("1. Nuclear Consultative Group [en, gloss] evidence 1 (gloss 1 in 1 passage); used in 2 passages here\n"),
+            std::string::npos)
+      << r.out;
+  // The shipped glossary's row is listed beside the index's evidence.
+  r = query({"--terms", "--color=never", "핵협의그룹"});
+  EXPECT_NE(r.out.find("1. Nuclear Consultative Group [en, gloss] evidence 1 (gloss 1 in 1 passage, default-glossary 1 row); "
+                       "used in 2 passages here\n"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("   en: extended-deterrence-2.0.ko-en.txt #1  "), std::string::npos) << r.out;
 }

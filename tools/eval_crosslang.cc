@@ -13,6 +13,18 @@
 // translation h<N>-b is in the top 10; the same from English to Korean. It
 // also prints the lexicon's size and writes a fixed sample of its entries
 // (--sample-out) for checking precision by hand.
+//
+// --domain speeches tests a domain the lexicon never saw: the bilingual
+// presidential speeches of $BISEARCH_SHARED/data/speeches-ko/ (those with at
+// least 200 Hangul letters whose letters are at least 30% Latin: 13 texts,
+// a Korean speech and its English version). Each speech's Korean and
+// English lines are aligned sentence by sentence (indexer/align.h) and every
+// one-to-one pair of comparable length is held out; nothing is indexed for learning, so
+// expansion has only the shipped data (data/lexicon/, learned from the
+// parallel news text and the policy glossary; --data-dir picks another
+// folder, e.g. one holding only the lexicon) and the glosses of the test
+// text itself. The runs are then made with and without --cross and with
+// --cross --no-default-lexicon.
 #include <unistd.h>
 #include <xapian.h>
 
@@ -33,6 +45,8 @@
 #include <vector>
 
 #include "analysis/crosslang.h"
+#include "analysis/hangul.h"
+#include "indexer/align.h"
 
 #ifndef BISEARCH_INDEX_BIN
 #define BISEARCH_INDEX_BIN ""
@@ -111,9 +125,10 @@ struct Recall {
 // Runs the batch file @p queries against @p db and counts hits whose doc id
 // is the query id with @p suffix.
 Recall measure(const fs::path& query_bin, const fs::path& db, const fs::path& queries, const std::string& lang,
-               bool cross, const std::vector<std::string>& tune, const std::string& suffix, const fs::path& out) {
+               bool cross, const std::vector<std::string>& tune, const std::string& suffix, const fs::path& out,
+               const std::string& extra = "") {
   std::string cmd = quote(query_bin.string()) + " --db " + quote(db.string()) + " --batch " + quote(queries.string()) +
-                    " --json --limit 10 --lang " + lang + (cross ? " --cross" : " --no-cross");
+                    " --json --limit 10 --lang " + lang + (cross ? " --cross" : " --no-cross") + extra;
   for (const std::string& t : tune) cmd += " --tune " + quote(t);
   cmd += " > " + quote(out.string());
   const auto start = std::chrono::steady_clock::now();
@@ -136,6 +151,70 @@ Recall measure(const fs::path& query_bin, const fs::path& db, const fs::path& qu
   return r;
 }
 
+// Letters of @p s: Hangul syllables and Latin letters.
+void count_letters(std::string_view s, size_t* hangul, size_t* latin) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ++*latin;
+      ++i;
+    } else if ((c & 0xF0) == 0xE0 && i + 2 < s.size()) {
+      const uint32_t cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      if (cp >= 0xAC00 && cp <= 0xD7A3) ++*hangul;
+      i += 3;
+    } else {
+      ++i;
+    }
+  }
+}
+
+size_t code_points(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// The one-to-one sentence pairs of the bilingual speeches (see the top).
+std::vector<std::pair<std::string, std::string>> speech_pairs(const fs::path& jsonl, size_t* speeches) {
+  std::ifstream in(jsonl);
+  if (!in) throw Failure(jsonl.string() + ": cannot read");
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::string line;
+  *speeches = 0;
+  while (std::getline(in, line)) {
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.contains("speech_text") || !j["speech_text"].is_string()) continue;
+    const std::string text = j["speech_text"];
+    size_t hangul = 0, latin = 0;
+    count_letters(text, &hangul, &latin);
+    if (hangul < 200 || latin * 10 < (hangul + latin) * 3) continue;
+    ++*speeches;
+    std::vector<std::string> ko, en;
+    std::istringstream lines(text);
+    std::string l;
+    while (std::getline(lines, l)) {
+      size_t h = 0, a = 0;
+      count_letters(l, &h, &a);
+      if (h == 0 && a >= 3) en.push_back(l);
+      else if (h > 0 && h * 2 >= h + a) ko.push_back(l);
+    }
+    const std::vector<std::string_view> a(ko.begin(), ko.end()), b(en.begin(), en.end());
+    const bisearch::indexer::Alignment al = bisearch::indexer::align_passages(a, b);
+    for (const auto& bead : al.beads) {
+      if (bead.a_count != 1 || bead.b_count != 1) continue;
+      const auto& ua = al.a_units[bead.a_begin];
+      const auto& ub = al.b_units[bead.b_begin];
+      std::string ks(a[ua.passage].substr(ua.begin, ua.end - ua.begin));
+      std::string es(b[ub.passage].substr(ub.begin, ub.end - ub.begin));
+      // Translations have comparable lengths (English 1.5-4.5 times the
+      // Korean code points): a title paired with a paragraph is an
+      // alignment slip, not a test pair.
+      const double ratio = static_cast<double>(code_points(es)) / static_cast<double>(std::max<size_t>(1, code_points(ks)));
+      if (code_points(ks) < 10 || code_points(es) < 20 || ratio < 1.5 || ratio > 4.5) continue;
+      pairs.emplace_back(std::move(ks), std::move(es));
+    }
+  }
+  return pairs;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -155,6 +234,10 @@ int main(int argc, char** argv) {
   app.add_option("--json", json_out, "Write the figures as JSON here");
   app.add_option("--keep", keep, "Keep the work folder here");
   app.add_flag("--quick", quick, "NTREX only, at most 100 held-out pairs");
+  std::string domain, data_dir;
+  app.add_option("--domain", domain, "Test on another domain instead: 'speeches' (see --help above)")
+      ->check(CLI::IsMember({"speeches"}));
+  app.add_option("--data-dir", data_dir, "BISEARCH_DATA_DIR for the query runs (the shipped lexicon's folder)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -163,14 +246,21 @@ int main(int argc, char** argv) {
       throw Failure(data.string() + ": parallel data not found (set BISEARCH_SHARED or --shared)");
     const fs::path index_bin = std::string(BISEARCH_INDEX_BIN).empty() ? "bisearch-index" : BISEARCH_INDEX_BIN;
     const fs::path query_bin = std::string(BISEARCH_QUERY_BIN).empty() ? "bisearch-query" : BISEARCH_QUERY_BIN;
+    if (!data_dir.empty()) ::setenv("BISEARCH_DATA_DIR", fs::absolute(data_dir).c_str(), 1);
     std::vector<ParallelSet> sets;
+    size_t speeches = 0;
+    std::vector<std::pair<std::string, std::string>> domain_pairs;
+    if (!domain.empty()) {
+      domain_pairs = speech_pairs(fs::path(shared) / "data" / "speeches-ko" / "speeches.jsonl", &speeches);
+      if (domain_pairs.empty()) throw Failure("no bilingual speeches found");
+    } else
     sets.push_back(load_set("ntrex", data / "ntrex-128/newstest2019-ref.kor.txt",
                             data / "ntrex-128/newstest2019-ref.eng-US.txt"));
-    if (!quick) {
+    if (!quick && domain.empty()) {
       const fs::path j = data / "jungyeul/korean-english-news-v1";
       sets.push_back(load_set("news-dev", j / "korean-english-park.dev.ko", j / "korean-english-park.dev.en"));
       sets.push_back(load_set("news-test", j / "korean-english-park.test.ko", j / "korean-english-park.test.en"));
-    } else {
+    } else if (quick) {
       max_heldout = std::min<size_t>(max_heldout, 100);
     }
 
@@ -202,6 +292,11 @@ int main(int argc, char** argv) {
         en << s.en[i] << '\n';
         ++train_pairs;
       }
+    }
+    for (auto& p : domain_pairs) {
+      if (heldout.size() == max_heldout) break;
+      heldout.push_back(std::move(p));
+      ++total;
     }
     {
       std::ofstream h(work / "corpus" / "heldout.jsonl");
@@ -262,24 +357,35 @@ int main(int argc, char** argv) {
       const char* lang;
       const char* suffix;
       bool cross;
+      const char* extra;
     };
-    const Run runs[] = {{"ko->en", "q-ko.tsv", "en", "-b", false},
-                        {"ko->en --cross", "q-ko.tsv", "en", "-b", true},
-                        {"en->ko", "q-en.tsv", "ko", "-a", false},
-                        {"en->ko --cross", "q-en.tsv", "ko", "-a", true}};
+    std::vector<Run> runs = {{"ko->en", "q-ko.tsv", "en", "-b", false, ""},
+                             {"ko->en --cross", "q-ko.tsv", "en", "-b", true, ""},
+                             {"en->ko", "q-en.tsv", "ko", "-a", false, ""},
+                             {"en->ko --cross", "q-en.tsv", "ko", "-a", true, ""}};
+    if (!domain.empty()) {
+      runs.insert(runs.begin() + 2, Run{"ko->en own-only", "q-ko.tsv", "en", "-b", true, " --no-default-lexicon"});
+      runs.push_back(Run{"en->ko own-only", "q-en.tsv", "ko", "-a", true, " --no-default-lexicon"});
+    }
     nlohmann::ordered_json report;
     report["train_pairs"] = train_pairs;
     report["heldout_pairs"] = heldout.size();
     report["index_seconds"] = index_seconds;
     report["lexicon"] = {{"korean_terms", ko_terms}, {"english_terms", en_terms}, {"ko_en_entries", entries}};
-    std::printf("parallel pairs %zu: %zu for learning, %zu held out (every %zu-th)\n", total, train_pairs,
-                heldout.size(), every);
+    if (!domain.empty())
+      std::printf("domain %s: %zu bilingual speeches, %zu one-to-one sentence pairs held out, none learned from\n",
+                  domain.c_str(), speeches, heldout.size());
+    else
+      std::printf("parallel pairs %zu: %zu for learning, %zu held out (every %zu-th)\n", total, train_pairs,
+                  heldout.size(), every);
     std::printf("index built in %.1f s; lexicon: %zu Korean terms with %zu translations, %zu English terms\n",
                 index_seconds, ko_terms, entries, en_terms);
     std::printf("%-16s %9s %9s %9s\n", "run", "Recall@10", "found", "seconds");
     for (const Run& r : runs) {
       const Recall rec = measure(query_bin, db, work / r.queries, r.lang, r.cross, tune, r.suffix,
-                                 work / (std::string("out-") + r.queries + (r.cross ? ".cross" : "") + ".jsonl"));
+                                 work / (std::string("out-") + r.queries + (r.cross ? ".cross" : "") +
+                                         (*r.extra ? ".own" : "") + ".jsonl"),
+                                 r.extra);
       std::printf("%-16s %9.3f %5zu/%-4zu %8.1f\n", r.name, rec.value(), rec.found, rec.queries, rec.seconds);
       report["runs"][r.name] = {{"recall_at_10", rec.value()}, {"found", rec.found}, {"queries", rec.queries},
                                 {"seconds", rec.seconds}};
