@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   app.add_option("--lang", args.lang, "Only passages in this language: ko, en or mixed");
   app.add_option("--doc", args.docs,
                  "Only passages of this document: its id as hits show it, its file name (every document of that "
-                 "name) or the start of one id (repeatable)")->allow_extra_args(false);
+                 "name), the start of one id or a part of one file name (repeatable)")->allow_extra_args(false);
   app.add_option("--since", args.since, "Only documents dated on or after DATE (undated ones are left out)")
       ->allow_extra_args(false);
   app.add_option("--until", args.until, "Only documents dated on or before DATE (a year or month: its end)")

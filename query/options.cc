@@ -177,24 +177,32 @@ DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string
       continue;
     }
     const std::string tail = "/" + value;
-    std::vector<std::string> ends, starts;
+    std::vector<std::string> ends, starts, within;
     for (const std::string& id : ids) {
       if (id.size() > tail.size() && id.compare(id.size() - tail.size(), tail.size(), tail) == 0) ends.push_back(id);
       if (id.rfind(value, 0) == 0) starts.push_back(id);
+      if (id.find(value) != std::string::npos) within.push_back(id);
     }
+    // Ids inside the value's matches that are one file under several folders.
+    auto one_file = [](const std::vector<std::string>& v) {
+      auto name = [](const std::string& id) { return id.substr(id.rfind('/') + 1); };
+      return std::all_of(v.begin(), v.end(), [&](const std::string& id) { return name(id) == name(v[0]); });
+    };
     if (!ends.empty()) {
       for (const auto& id : ends) add(id);
     } else if (starts.size() == 1) {
       add(starts[0]);
-    } else if (starts.empty()) {
+    } else if (!within.empty() && one_file(within)) {
+      for (const auto& id : within) add(id);
+    } else if (within.empty()) {
       add(value);
       out.unknown.push_back(value);
     } else {
-      std::sort(starts.begin(), starts.end());
+      std::sort(within.begin(), within.end());
       std::string some;
-      for (size_t i = 0; i < std::min<size_t>(3, starts.size()); ++i) some += (i ? ", " : "") + starts[i];
-      throw UsageError("--doc: " + in_quotes(value) + " is the start of " + std::to_string(starts.size()) +
-                       " document ids (" + some + (starts.size() > 3 ? ", ..." : "") + "); give more of it");
+      for (size_t i = 0; i < std::min<size_t>(3, within.size()); ++i) some += (i ? ", " : "") + within[i];
+      throw UsageError("--doc: " + in_quotes(value) + " is part of " + std::to_string(within.size()) +
+                       " document ids (" + some + (within.size() > 3 ? ", ..." : "") + "); give more of it");
     }
   }
   return out;

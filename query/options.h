@@ -89,13 +89,15 @@ struct DocIds {
 };
 
 /// The document ids that --doc values name in @p db, so that a user need
-/// not type a whole id: a value that is a doc id is kept; otherwise it
-/// stands for every id that ends with "/" + value (a file name, or the
-/// last parts of a path: --doc washington-declaration-2.txt names it in
-/// core/ and in whitehouse-korea/...); otherwise for the one id that starts
-/// with it (--doc core/2023-04-26-wash). A value that names nothing is kept
-/// as given and listed in `unknown` (the CLI says so; the search has no
-/// hits from it); one that is the start of several ids is a UsageError
+/// not type a whole id, tried in this order: a value that is a doc id is
+/// kept; a value that ends ids after a '/' stands for all of them (a file
+/// name, or the last parts of a path: --doc 2023-04-26-washington-declaration-2.txt
+/// names it in core/ and in whitehouse-korea/...); the start of exactly
+/// one id stands for it (--doc core/2023-04-26-wash); a part of ids that
+/// are all one file name (in several folders) stands for them
+/// (--doc washington-declaration). A value that names nothing is kept as
+/// given and listed in `unknown` (the CLI says so; the search has no hits
+/// from it); one that is part of several different ids is a UsageError
 /// naming it and some of the ids. Reads the index's XD terms (schema.h);
 /// with @p liveness, documents with no live passage do not count.
 DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values,

@@ -257,9 +257,12 @@ TEST(QueryDocTest, DocTakesFileNamesAndUniqueStarts) {
   EXPECT_EQ(docs({"--doc", "2023/ncg-readout.txt"}).second, (std::set<std::string>{"archive/2023/ncg-readout.txt"}));
   EXPECT_EQ(docs({"--doc", "archive/2023/n"}).second, (std::set<std::string>{"archive/2023/ncg-readout.txt"}));
   EXPECT_EQ(docs({"--doc", long_name}).second, (std::set<std::string>{"archive/" + long_dir + "/" + long_name}));
+  // A part of the name: one file name in two folders, or one id.
+  EXPECT_EQ(docs({"--doc", "wd"}).second, (std::set<std::string>{"core/wd.txt", "archive/2023/wd.txt"}));
+  EXPECT_EQ(docs({"--doc", "readout"}).second, (std::set<std::string>{"archive/2023/ncg-readout.txt"}));
   auto [ambiguous, ambiguous_docs] = docs({"--doc", "archive/2023"});
   EXPECT_EQ(ambiguous.exit_code, 2);
-  EXPECT_NE(ambiguous.err.find("is the start of 2 document ids"), std::string::npos) << ambiguous.err;
+  EXPECT_NE(ambiguous.err.find("is part of 2 document ids"), std::string::npos) << ambiguous.err;
   EXPECT_TRUE(ambiguous_docs.empty());
   // A value that names nothing: no hits (exit 1), and stderr says why.
   auto [missing, none] = docs({"--doc", "memo.txt"});

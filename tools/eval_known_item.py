@@ -173,19 +173,26 @@ def known_item_scores(pages, queries, docs):
 
 
 def duplicate_rate(pages, qids, docs):
-    slots = dup = pages_with = 0
+    """Slots holding a document already shown on the page (same file: a
+    further passage of it) or a copy of one (another file, same body)."""
+    slots = same = copy = pages_with = 0
     for qid in qids:
-        shown, had = set(), False
+        shown_keys, shown_files, had = set(), set(), False
         for rel in pages.get(qid, [])[:PAGE]:
             slots += 1
             key = docs[rel]["key"] if rel in docs else rel
-            if key in shown:
-                dup += 1
+            if rel in shown_files:
+                same += 1
                 had = True
-            shown.add(key)
+            elif key in shown_keys:
+                copy += 1
+                had = True
+            shown_keys.add(key)
+            shown_files.add(rel)
         pages_with += had
-    return {"queries": len(qids), "slots": slots, "duplicate_slots": dup,
-            "rate": dup / slots if slots else 0.0, "pages_with_duplicates": pages_with / max(1, len(qids))}
+    return {"queries": len(qids), "slots": slots, "duplicate_slots": same + copy, "same_document_slots": same,
+            "copy_slots": copy, "rate": (same + copy) / slots if slots else 0.0,
+            "pages_with_duplicates": pages_with / max(1, len(qids))}
 
 
 def main():
@@ -262,8 +269,9 @@ def main():
                   % (name, kind, s["queries"], s["mrr10"], s["s1"], s["s3"], s["s10"]))
     d = report["engines"]["bisearch"]["duplicates"]
     print("First-page duplicates, bisearch, %d queries: %.1f%% of %d slots (%d) are a document already shown "
-          "or a copy of one; %.1f%% of pages have one"
-          % (d["queries"], 100 * d["rate"], d["slots"], d["duplicate_slots"], 100 * d["pages_with_duplicates"]))
+          "(%d: another passage of it) or a copy of one (%d); %.1f%% of pages have one"
+          % (d["queries"], 100 * d["rate"], d["slots"], d["duplicate_slots"], d["same_document_slots"],
+             d["copy_slots"], 100 * d["pages_with_duplicates"]))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1)
