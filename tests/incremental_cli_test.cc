@@ -96,6 +96,7 @@ TEST(IncrementalCli, SearchesSucceedDuringUpdatesAndRebuilds) {
   std::printf("searches during the last rebuild: %zu; opens retried: %zu\n", n, retries);
   query::SearchOptions o;
   o.dbs = {db.string()};
+  o.expand.default_lexicon = false;  // the words themselves, not the shipped translations (억제 in 확장억제)
   query::Searcher s(o);
   EXPECT_FALSE(s.search("semiconductors").hits.empty());
   EXPECT_TRUE(s.search("deterrence").hits.empty());
@@ -161,6 +162,7 @@ TEST(IncrementalCli, TwoWritersBuildTheSameIndexAsOne) {
   EXPECT_EQ(digest(two), digest(one));
   query::SearchOptions o;
   o.dbs = {two.string()};
+  o.expand.default_lexicon = false;  // the words themselves, not the shipped translations (억제 in 확장억제)
   query::Searcher s(o);
   EXPECT_EQ(s.search("supply chains").total_estimate, 60u * 12);
   EXPECT_TRUE(s.search("deterrence").hits.empty());

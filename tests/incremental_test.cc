@@ -707,7 +707,8 @@ TEST(Incremental, SupersededPassagesAreNeverSeenAndARebuildReclaimsThem) {
   EXPECT_EQ(all_matches(db, "deterrence").size(), before / 2);
   EXPECT_EQ(all_matches(db, "deterrence"), all_matches(fresh, "deterrence"));
   EXPECT_EQ(all_matches(db, "submarines"), all_matches(fresh, "submarines"));
-  RunResult q = testing::run({testing::query_bin(), "--db", db.string(), "--json", "--limit", "100", "deterrence"});
+  RunResult q = testing::run(
+      {testing::query_bin(), "--db", db.string(), "--json", "--limit", "100", "--no-default-lexicon", "deterrence"});
   ASSERT_EQ(q.exit_code, 0) << q.err;
   EXPECT_EQ(q.out.find("submarines"), std::string::npos);
   r = index({"--db", db.string(), "status"});
@@ -747,6 +748,7 @@ TEST(Incremental, SearchingSeveralIndexesSkipsEachOnesDeadPassages) {
   query::SearchOptions o;
   o.dbs = {db_a.string(), db_b.string()};
   o.limit = 1000;
+  o.expand.default_lexicon = false;  // the index's own matches (as all_matches)
   query::Searcher s(o);
   std::set<std::string> trade, alliance, fresh_alliance;
   for (const query::Hit& h : s.search("trade").hits) trade.insert(h.record.doc_id);

@@ -136,6 +136,9 @@ std::vector<query::Hit> all_hits(const fs::path& db, const std::string& query) {
   o.dbs = {db.string()};
   o.limit = 100000;
   o.per_doc = 0;  // every matching passage, not grouped by document
+  // The index's own matches: the translations shipped with bisearch
+  // (query/default_lexicon.h) would add the other language's passages.
+  o.expand.default_lexicon = false;
   query::Searcher s(o);
   return s.search(query).hits;
 }
