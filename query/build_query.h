@@ -42,6 +42,11 @@ struct BuildOptions {
   /// Weight of a clause's title match relative to its text match
   /// (measured on KorQuAD and the known-item evaluation, docs/analyzer.md).
   double title_weight = 1.0;
+  /// A passage whose document title holds every clause (every OR-group)
+  /// gains this fixed score per clause group, less the share of the
+  /// title's words the query leaves unmatched (the searcher subtracts it,
+  /// rank.h): the document titled by the query comes first. 0: off.
+  double title_boost = 6.0;
 };
 
 struct BuiltQuery {
@@ -66,6 +71,9 @@ struct BuiltQuery {
   /// unit is a sequence (the index has no positions), so the query matches
   /// a superset. Without sequences every candidate is a hit.
   bool needs_check = false;
+  /// The fixed score added to passages whose title holds every clause
+  /// group (BuildOptions::title_boost x groups; 0 when off).
+  double title_bonus = 0;
 };
 
 /// An alternative form of a clause (query expansion, expand.h): queried as a
