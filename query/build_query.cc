@@ -58,12 +58,16 @@ void add_alternatives(analysis::QueryPart& part, const std::vector<Alternative>&
   part.query = combine(Xapian::Query::OP_OR, queries);
 }
 
-// The title field's query for @p units: each unit's terms under the title
-// prefix, ANDed (a sequence; its order is checked on the title text), the
-// units ORed.
+// The title field's query for a part's @p units: each unit's terms under
+// the title prefix, ANDed (a sequence; its order is checked on the title
+// text), the units ORed.
 Xapian::Query title_query(const std::vector<analysis::MatchUnit>& units) {
   std::vector<Xapian::Query> alternatives;
-  for (const auto& u : units) {
+  for (size_t i = 0; i < units.size(); ++i) {
+    const auto& u = units[i];
+    // The word itself (its first unit, its whole-word terms), not the
+    // weaker readings after them (a compound spaced, a shorter prefix).
+    if (i > 0 && u.terms.size() > 1) continue;
     std::vector<Xapian::Query> terms;
     for (const auto& t : u.terms) terms.emplace_back(std::string(schema::kPrefixTitle) + t);
     if (!terms.empty()) alternatives.push_back(combine(Xapian::Query::OP_AND, terms));
