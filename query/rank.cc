@@ -25,7 +25,7 @@ namespace {
 
 // Candidates read at most per group on a page, to count its other
 // passages (Hit::more_in_doc) and find its copies.
-constexpr size_t kGroupReads = 2000;
+constexpr size_t kGroupReads = 100;
 
 Xapian::Database open_one(const std::string& path) {
   std::error_code ec;
