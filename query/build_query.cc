@@ -11,6 +11,7 @@ namespace {
 
 struct Group {
   std::vector<Xapian::Query> queries;
+  std::vector<Xapian::Query> titles;  // each clause's title query
   std::vector<std::string> descriptions;
   bool required = false;
 };
@@ -57,12 +58,16 @@ void add_alternatives(analysis::QueryPart& part, const std::vector<Alternative>&
   part.query = combine(Xapian::Query::OP_OR, queries);
 }
 
-// The title field's query for @p units: each unit's terms under the title
-// prefix, ANDed (a sequence; its order is checked on the title text), the
-// units ORed.
+// The title field's query for a part's @p units: each unit's terms under
+// the title prefix, ANDed (a sequence; its order is checked on the title
+// text), the units ORed.
 Xapian::Query title_query(const std::vector<analysis::MatchUnit>& units) {
   std::vector<Xapian::Query> alternatives;
-  for (const auto& u : units) {
+  for (size_t i = 0; i < units.size(); ++i) {
+    const auto& u = units[i];
+    // The word itself (its first unit, its whole-word terms), not the
+    // weaker readings after them (a compound spaced, a shorter prefix).
+    if (i > 0 && u.terms.size() > 1) continue;
     std::vector<Xapian::Query> terms;
     for (const auto& t : u.terms) terms.emplace_back(std::string(schema::kPrefixTitle) + t);
     if (!terms.empty()) alternatives.push_back(combine(Xapian::Query::OP_AND, terms));
@@ -167,6 +172,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
       }
       built.clause_group.push_back(static_cast<uint32_t>(g - groups.data()));
       g->queries.push_back(q);
+      if (!title.empty()) g->titles.push_back(title);
       g->descriptions.push_back(description);
       g->required = g->required || c.modifier == Modifier::kRequired || options.match_all;
     }
@@ -193,6 +199,26 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
   } else if (!optional.empty()) {
     positive = combine(Xapian::Query::OP_OR, optional);
     built.description = join(optional_desc, " OR ");
+  }
+  // Known-item search: a fixed bonus for the passages of documents whose
+  // title holds every group (the searcher takes back the share of title
+  // words the query leaves out).
+  if (!positive.empty() && options.title_boost > 0 && !groups.empty()) {
+    std::vector<Xapian::Query> every;
+    for (const Group& g : groups) {
+      if (g.titles.empty()) {
+        every.clear();
+        break;
+      }
+      every.push_back(combine(Xapian::Query::OP_OR, g.titles));
+    }
+    if (!every.empty()) {
+      built.title_bonus = options.title_boost * static_cast<double>(groups.size());
+      const Xapian::Query bonus(Xapian::Query::OP_FILTER,
+                                Xapian::Query((new Xapian::FixedWeightPostingSource(built.title_bonus))->release()),
+                                combine(Xapian::Query::OP_AND, every));
+      positive = Xapian::Query(Xapian::Query::OP_AND_MAYBE, positive, bonus);
+    }
   }
   if (!excluded_desc.empty()) {
     if (positive.empty()) {

@@ -9,10 +9,6 @@
 namespace bisearch::query {
 namespace {
 
-// TEMPORARY until branch i12a's schema::field_term is merged.
-std::string field_term_tmp(std::string_view key, std::string_view value) {
-  return schema::bounded_term(schema::kPrefixField, std::string(key) + "=" + std::string(value));
-}
 
 Xapian::Query any_of(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -92,7 +88,7 @@ Xapian::Query filter_query(const SearchOptions& o, const std::vector<Xapian::Dat
     for (const auto& [key, value] : o.fields) {
       if (!std::binary_search(keys.begin(), keys.end(), key))
         throw SearchError("--field " + key + ": the index keeps no field of that name (fields: " + join_keys(keys) + ")");
-      filters.emplace_back(field_term_tmp(key, value));
+      filters.emplace_back(schema::field_term(key, value));
     }
   }
   if (filters.empty()) return {};

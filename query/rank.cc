@@ -25,7 +25,7 @@ namespace {
 
 // Candidates read at most per group on a page, to count its other
 // passages (Hit::more_in_doc) and find its copies.
-constexpr size_t kGroupReads = 2000;
+constexpr size_t kGroupReads = 100;
 
 Xapian::Database open_one(const std::string& path) {
   std::error_code ec;
@@ -257,6 +257,39 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     if (!record) throw SearchError("passage " + std::to_string(id) + " has data this program cannot read");
     return std::move(*record);
   };
+  // Known-item search (build_query.h): the title bonus Xapian gave a
+  // passage whose title holds every group's terms, less the share of the
+  // title's words left unmatched, or all of it when the terms are there
+  // only apart. Returns what to take back (0 when no bonus was given).
+  const size_t groups = built.group_required.size();
+  auto title_penalty = [&](const schema::PassageRecord& r) -> double {
+    if (built.title_bonus <= 0 || r.title.empty()) return 0;
+    const std::vector<analysis::Token> tokens = analysis::analyze(r.title);
+    std::unordered_set<std::string> terms;
+    for (const auto& t : tokens) terms.insert(analysis::index_term(t));
+    std::vector<char> has(groups, 0);
+    for (const auto* list : {&built.units, &built.title_units})
+      for (const auto& u : *list)
+        if (std::all_of(u.terms.begin(), u.terms.end(), [&](const std::string& t) { return terms.count(t) > 0; }))
+          has[built.clause_group[u.clause]] = 1;
+    if (std::find(has.begin(), has.end(), 0) != has.end()) return 0;  // no bonus
+    const std::vector<UnitMatch> matches = title_units.find(r.title);
+    std::vector<char> seen(groups, 0);
+    for (const auto& m : matches) seen[built.clause_group[m.clause]] = 1;
+    if (std::find(seen.begin(), seen.end(), 0) != seen.end()) return built.title_bonus;
+    const std::vector<Range> ranges = merge_ranges(matches);
+    size_t words = 0, matched = 0;
+    for (const auto& t : tokens) {
+      if (!t.positional()) continue;
+      ++words;
+      for (const auto& [b, e] : ranges)
+        if (t.begin >= b && t.end <= e) {
+          ++matched;
+          break;
+        }
+    }
+    return words == 0 ? 0 : built.title_bonus * (1.0 - static_cast<double>(matched) / static_cast<double>(words));
+  };
   std::unordered_map<Xapian::docid, bool> checked;  // candidates whose text was read
   auto check = [&](Xapian::docid id) {
     if (auto it = checked.find(id); it != checked.end()) return it->second;
@@ -327,6 +360,9 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   DateKey date_key(descending);
   if (by_date) enquire.set_sort_by_key_then_relevance(&date_key, descending);
   const bool rerank = !by_date && options_.proximity_weight > 0 && built.clauses > 1;
+  // Scores change after the check (re-ranking, the title bonus taken
+  // back): collect by the bound below rather than by count.
+  const bool bounded = !by_date && (rerank || built.title_bonus > 0);
   const size_t wanted = options_.offset + options_.limit;
   // Hits to collect: the page (from the first hit: the check can drop
   // candidates, so the offset counts checked hits), or the re-rank pool;
@@ -340,8 +376,8 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   std::vector<Collected> hits;
   std::unordered_map<std::string, std::vector<uint32_t>> admitted_of;  // key -> passages admitted
   size_t admitted = 0;
-  // Re-ranking can at most multiply a score by 1 + proximity_weight, and the
-  // MSet comes best first: once a passage's best possible score falls below
+  // Re-ranking can at most multiply a score by 1 + proximity_weight (the
+  // title bonus taken back only lowers it), and the MSet comes best first: once a passage's best possible score falls below
   // the wanted-th best re-ranked score so far, neither it nor any after it
   // can enter the page, so they are not read or analyzed (same result).
   const double max_boost = 1 + std::max(0.0, options_.proximity_weight);
@@ -363,7 +399,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
         done = true;
         break;
       }
-      if (rerank && page_scores.size() >= wanted && weight * max_boost < page_scores.top()) {
+      if (bounded && page_scores.size() >= wanted && weight * max_boost < page_scores.top()) {
         done = true;
         break;
       }
@@ -376,7 +412,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       if (auto known = checked.find(*it); known != checked.end()) pass = known->second;
       else pass = checked[*it] = passes(matches, c.hit.record);
       if (!pass) continue;
-      c.hit.score = weight;
+      c.hit.score = weight - title_penalty(c.hit.record);
       if (rerank) c.hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
       c.hit.highlights = merge_ranges(matches);
       c.hit.title_only = matches.empty() && built.clauses > 0;
@@ -392,13 +428,13 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       }
       if (admit) {
         ++admitted;
-        if (rerank) {
+        if (bounded) {
           page_scores.push(c.hit.score);
           if (page_scores.size() > wanted) page_scores.pop();
         }
       }
       hits.push_back(std::move(c));
-      if (!boundary && admitted >= pool) boundary.emplace(weight, sort_key);
+      if (!boundary && admitted >= pool && (rerank || !bounded)) boundary.emplace(weight, sort_key);
     }
     start += mset.size();
     exhausted = mset.size() < window;

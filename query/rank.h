@@ -69,7 +69,7 @@ struct SearchOptions {
   /// holding none of the query's one-term units: a Korean word only inside
   /// a compound, a phrase); beyond it, an evenly spaced sample of this many
   /// is checked and its share of hits stands for the rest ("about").
-  size_t count_bound = 20000;
+  size_t count_bound = 1000;
 
   // --- Narrowing and grouping (issue 12) ---
   std::string since;  ///< ISO 8601 date (YYYY-MM-DD), inclusive; "" = no bound (--since)

@@ -78,11 +78,22 @@ TEST(BuildQueryTitle, AWordMatchesTextOrTitleTerms) {
   EXPECT_FALSE(b.needs_check);  // one-term units: every candidate is a hit
 }
 
-TEST(BuildQueryTitle, TitleWeightZeroLeavesTheTextOnly) {
+TEST(BuildQueryTitle, TitleWeightAndBoostZeroLeaveTheTextOnly) {
   BuildOptions o;
   o.title_weight = 0;
+  o.title_boost = 0;
   const BuiltQuery b = build_query({word("Washington")}, o);
   for (const auto& t : query_terms(b.query)) EXPECT_NE(t[0], 'S') << t;
+  EXPECT_EQ(b.title_bonus, 0);
+}
+
+TEST(BuildQueryTitle, TheTitleBonusIsPerClauseGroup) {
+  BuildOptions o;
+  o.title_boost = 2.5;
+  Clause a = word("Washington"), b = word("Seoul");
+  a.or_group = b.or_group = 1;  // one group
+  EXPECT_DOUBLE_EQ(build_query({a, b, word("Declaration")}, o).title_bonus, 5.0);
+  EXPECT_DOUBLE_EQ(build_query({word("Washington"), word("Declaration"), word("of", true)}, o).title_bonus, 5.0);
 }
 
 TEST(BuildQueryTitle, TitleClauseQueriesTitleTermsOnly) {
