@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <tuple>
 #include <optional>
@@ -280,6 +281,11 @@ struct Step {
 struct Plan {
   std::vector<Step> steps;                     // walk order
   std::vector<std::string> removals;           // keys of entries whose file is gone
+  /// Files already indexed under another root, with that root and path:
+  /// one file keeps one identity (steps point into this list).
+  std::deque<WalkedFile> known_elsewhere;
+  /// "ROOT is inside ROOT2, already indexed: ..." for each overlapping root.
+  std::vector<std::string> overlaps;
 };
 
 std::string extension_of(std::string_view rel) {
@@ -304,14 +310,43 @@ bool in_scope(const FileEntry& e, const WalkResult& walk) {
   return true;
 }
 
+// The file's real path (symbolic links and "..", "." resolved), or its path when that fails.
+std::string real_path(const fs::path& path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  return ec ? path.lexically_normal().string() : p.string();
+}
+
 Plan make_plan(const WalkResult& walk, const std::map<std::string, FileEntry>& manifest,
                const IndexerOptions& options) {
   Plan plan;
   std::set<std::string> seen;
-  for (const WalkedFile& f : walk.files) {
+  // Real path -> key of each entry, built when a walked file is not found by its key.
+  std::optional<std::map<std::string, std::string>> by_real_path;
+  std::set<std::pair<std::string, std::string>> overlaps;
+  for (const WalkedFile& walked : walk.files) {
     Step s;
-    s.file = &f;
-    s.key = file_key(f.root, f.rel);
+    s.file = &walked;
+    s.key = file_key(walked.root, walked.rel);
+    if (!manifest.count(s.key) && !manifest.empty()) {
+      // The same file indexed under another root (docs/ then docs/corpus/):
+      // it keeps the root and path it has in the index.
+      if (!by_real_path) {
+        by_real_path.emplace();
+        for (const auto& [key, e] : manifest) by_real_path->emplace(real_path(fs::path(e.root) / e.rel), key);
+      }
+      const auto known = by_real_path->find(real_path(walked.path));
+      if (known != by_real_path->end() && !seen.count(known->second)) {
+        const FileEntry& e = manifest.at(known->second);
+        if (e.root != walked.root) overlaps.emplace(walked.root, e.root);
+        WalkedFile& f = plan.known_elsewhere.emplace_back(walked);
+        f.root = e.root;
+        f.rel = e.rel;
+        s.file = &f;
+        s.key = known->second;
+      }
+    }
+    const WalkedFile& f = *s.file;
     seen.insert(s.key);
     auto it = manifest.find(s.key);
     if (it != manifest.end()) {
@@ -355,6 +390,9 @@ Plan make_plan(const WalkResult& walk, const std::map<std::string, FileEntry>& m
     }
   }
   for (const auto& [content, key] : gone) plan.removals.push_back(key);
+  for (const auto& [root, indexed] : overlaps)
+    plan.overlaps.push_back(root + " overlaps " + indexed + ", already indexed: its files keep their paths under " +
+                            indexed + " (one file, one entry)");
   return plan;
 }
 
@@ -409,6 +447,8 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
   }
 
   const Plan plan = make_plan(walk, manifest, options);
+  if (hooks.notice)
+    for (const std::string& o : plan.overlaps) hooks.notice(o);
   Owners owners;
   for (const auto& [key, e] : manifest)
     for (const DocEntry& d : e.docs) owners.try_emplace(d.id, Owner{key, e.path()});

@@ -18,6 +18,7 @@
 #include "analysis/schema.h"
 #include "indexer/indexer.h"
 #include "indexer/manifest.h"
+#include "indexer/walk.h"
 #include "query/rank.h"
 #include "test_util.h"
 
@@ -266,6 +267,39 @@ TEST(Incremental, UpdatedIndexEqualsFromScratchBuild) {
     EXPECT_EQ(ma.at(k).mtime_ns, e.mtime_ns) << e.rel;
   }
   EXPECT_EQ(entry_for(ma, "d1/talks.jsonl")->docs.at(1).id, "d1/talks.jsonl:2");
+}
+
+// One file, one identity: a file already indexed under another root (docs/,
+// then docs/corpus/) is recognised by its real path, not added again.
+TEST(Incremental, AFileIndexedUnderAnotherRootKeepsItsIdentity) {
+  TempDir tmp;
+  const fs::path docs = tmp.path() / "docs", db = tmp.path() / "db";
+  tmp.write("docs/top.md", para("top", 1));
+  tmp.write("docs/corpus/new-memo.md", para("memo", 2));
+  RunResult r = index({"--db", db.string(), docs.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t entries = manifest_of(db).size();
+
+  r = index({"--db", db.string(), (docs / "corpus").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 1 unchanged, 0 failed");
+  EXPECT_NE(r.err.find(normal_root(docs / "corpus") + " overlaps " + normal_root(docs)), std::string::npos) << r.err;
+  EXPECT_EQ(manifest_of(db).size(), entries);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("new-memo.md")), 0u);
+
+  // Changed, and indexed from the inner root again: still one document, under its first path.
+  tmp.write("docs/corpus/new-memo.md", para("memo", 3));
+  r = index({"--db", db.string(), (docs / "corpus" / ".." / "corpus").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 1 changed, 0 removed, 0 renamed, 0 unchanged, 0 failed");
+  EXPECT_EQ(manifest_of(db).size(), entries);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("new-memo.md")), 0u);
+  EXPECT_EQ(bisearch::testing::live_postings(db, schema::doc_term("corpus/new-memo.md")), 2u);
+
+  // And the outer root afterwards sees nothing new.
+  r = index({"--db", db.string(), docs.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(changes_line(r.out), "files: 0 added, 0 changed, 0 removed, 0 renamed, 2 unchanged, 0 failed");
 }
 
 // Exit status for this run: 1 only for a new or changed failure; files that
