@@ -392,7 +392,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   // title bonus taken back only lowers it), and the MSet comes best first: once a passage's best possible score falls below
   // the wanted-th best re-ranked score so far, neither it nor any after it
   // can enter the page, so they are not read or analyzed (same result).
-  const double max_boost = 1 + std::max(0.0, options_.proximity_weight);
+  const double max_boost = rerank ? 1 + std::max(0.0, options_.proximity_weight) : 1.0;
   std::priority_queue<double, std::vector<double>, std::greater<double>> page_scores;  // the best `wanted`
   // Once the pool is full, candidates tied with its last one are still
   // taken, so that which of them make the page never depends on the order
