@@ -85,6 +85,14 @@ std::vector<Xapian::docid> all_matches(const Xapian::Database& db, const Xapian:
   return ids;
 }
 
+// How many documents match @p q (exact: every match is counted).
+Xapian::doccount count_matches(const Xapian::Database& db, const Xapian::Query& q) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(q);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
 // The date sort key: the ISO date, undated passages last either way.
 class DateKey : public Xapian::KeyMaker {
  public:
@@ -303,51 +311,55 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   // and the others are checked on their text: all of them when they are at
   // most count_bound (exact), else an evenly spaced sample of count_bound
   // whose share of hits stands for the rest (about).
-  const std::vector<Xapian::docid> candidates = all_matches(db_, q);
+  // Without facets and without a sequence to check, the count alone is
+  // needed: Xapian counts every match, no passage is read.
   std::vector<Xapian::docid> sure;
-  if (built.needs_check) {
-    if (const Xapian::Query sq = sure_query(built); !sq.empty())
-      sure = all_matches(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, sq));
+  if (!built.needs_check && facet_specs.empty()) {
+    result.total_exact = true;
+    result.total_estimate = count_matches(db_, q);
   } else {
-    sure = candidates;
-  }
-  std::vector<Xapian::docid> unsure;
-  std::set_difference(candidates.begin(), candidates.end(), sure.begin(), sure.end(), std::back_inserter(unsure));
-  PassageSet matching;  // ascending ids, weights when sampled
-  std::vector<std::pair<Xapian::docid, double>> counted;
-  for (Xapian::docid id : sure) counted.emplace_back(id, 1.0);
-  const size_t bound = std::max<size_t>(options_.count_bound, 1);
-  result.total_exact = unsure.size() <= bound;
-  double total = static_cast<double>(sure.size());
-  if (result.total_exact) {
-    for (Xapian::docid id : unsure)
-      if (check(id)) counted.emplace_back(id, 1.0);
-  } else {
-    const double stands_for = static_cast<double>(unsure.size()) / static_cast<double>(bound);
-    for (size_t i = 0; i < bound; ++i) {
-      const Xapian::docid id = unsure[static_cast<size_t>(static_cast<double>(i) * stands_for)];
-      if (check(id)) counted.emplace_back(id, stands_for);
+    const std::vector<Xapian::docid> candidates = all_matches(db_, q);
+    if (built.needs_check) {
+      if (const Xapian::Query sq = sure_query(built); !sq.empty())
+        sure = all_matches(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, sq));
+    } else {
+      sure = candidates;
     }
-  }
-  std::sort(counted.begin(), counted.end());
-  matching.ids.reserve(counted.size());
-  bool weighted = false;
-  for (const auto& [id, w] : counted) {
-    matching.ids.push_back(id);
-    matching.weights.push_back(w);
-    weighted = weighted || w != 1.0;
-  }
-  total = 0;
-  for (double w : matching.weights) total += w;
-  if (!weighted) matching.weights.clear();
-  result.total_estimate = static_cast<uint64_t>(std::llround(total));
-  if (!facet_specs.empty()) result.facets = count_facets(db_, facet_specs, matching);
-  {
-    const std::vector<std::string> dates = slot_values(db_, schema::kSlotDate, matching.ids);
-    for (const std::string& d : dates) {
-      if (d.empty()) continue;
-      if (result.date_first.empty() || d < result.date_first) result.date_first = d;
-      if (result.date_last.empty() || d > result.date_last) result.date_last = d;
+    std::vector<Xapian::docid> unsure;
+    std::set_difference(candidates.begin(), candidates.end(), sure.begin(), sure.end(), std::back_inserter(unsure));
+    std::vector<std::pair<Xapian::docid, double>> counted;
+    for (Xapian::docid id : sure) counted.emplace_back(id, 1.0);
+    const size_t bound = std::max<size_t>(options_.count_bound, 1);
+    result.total_exact = unsure.size() <= bound;
+    if (result.total_exact) {
+      for (Xapian::docid id : unsure)
+        if (check(id)) counted.emplace_back(id, 1.0);
+    } else {
+      const double stands_for = static_cast<double>(unsure.size()) / static_cast<double>(bound);
+      for (size_t i = 0; i < bound; ++i) {
+        const Xapian::docid id = unsure[static_cast<size_t>(static_cast<double>(i) * stands_for)];
+        if (check(id)) counted.emplace_back(id, stands_for);
+      }
+    }
+    std::sort(counted.begin(), counted.end());
+    PassageSet matching;  // ascending ids, weights when sampled
+    bool weighted = false;
+    double total = 0;
+    for (const auto& [id, w] : counted) {
+      matching.ids.push_back(id);
+      matching.weights.push_back(w);
+      weighted = weighted || w != 1.0;
+      total += w;
+    }
+    if (!weighted) matching.weights.clear();
+    result.total_estimate = static_cast<uint64_t>(std::llround(total));
+    if (!facet_specs.empty()) {
+      result.facets = count_facets(db_, facet_specs, matching);
+      for (const std::string& d : slot_values(db_, schema::kSlotDate, matching.ids)) {
+        if (d.empty()) continue;
+        if (result.date_first.empty() || d < result.date_first) result.date_first = d;
+        if (result.date_last.empty() || d > result.date_last) result.date_last = d;
+      }
     }
   }
 
@@ -380,7 +392,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   // title bonus taken back only lowers it), and the MSet comes best first: once a passage's best possible score falls below
   // the wanted-th best re-ranked score so far, neither it nor any after it
   // can enter the page, so they are not read or analyzed (same result).
-  const double max_boost = 1 + std::max(0.0, options_.proximity_weight);
+  const double max_boost = rerank ? 1 + std::max(0.0, options_.proximity_weight) : 1.0;
   std::priority_queue<double, std::vector<double>, std::greater<double>> page_scores;  // the best `wanted`
   // Once the pool is full, candidates tied with its last one are still
   // taken, so that which of them make the page never depends on the order
@@ -473,35 +485,34 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   shown.erase(shown.begin(), shown.begin() + static_cast<long>(std::min(options_.offset, shown.size())));
   if (shown.size() > options_.limit) shown.resize(options_.limit);
 
-  // The page's groups: their other matching passages and copies, from
-  // every candidate with the same key (read, at most kGroupReads per group).
+  // The page's groups: the other matching passages of the document (its
+  // XD term within the query's matches; at most kGroupReads checked) and
+  // the copies collected with it (same key, same passages, equal scores).
   if (options_.per_doc > 0 && !shown.empty()) {
-    const std::vector<std::string> cand_keys = slot_values(db_, schema::kSlotDocKey, candidates);
     std::unordered_map<std::string, std::vector<size_t>> page_groups;
-    for (size_t i = 0; i < shown.size(); ++i)
-      if (shown[i].key[0] != '\x01') page_groups[shown[i].key].push_back(i);
-    const std::unordered_set<Xapian::docid> sure_set(sure.begin(), sure.end());
+    for (size_t i = 0; i < shown.size(); ++i) page_groups[shown[i].key].push_back(i);
     for (auto& [key, members_shown] : page_groups) {
-      std::set<uint32_t> passages;          // distinct matching passages of the group
-      std::set<std::string> doc_ids;        // its documents
+      const std::string& doc_id = shown[members_shown[0]].hit.record.doc_id;
+      std::set<std::string> doc_ids;
+      for (const Collected& c : hits)
+        if (c.key == key) doc_ids.insert(c.hit.record.doc_id);
+      uint64_t passages = 0;
       size_t reads = 0;
-      for (size_t i = 0; i < candidates.size() && reads < kGroupReads; ++i) {
-        if (cand_keys[i] != key) continue;
-        ++reads;
-        const Xapian::docid id = candidates[i];
-        const schema::PassageRecord r = read(id);
-        bool pass;
-        if (sure_set.count(id)) pass = true;
-        else if (auto known = checked.find(id); known != checked.end()) pass = known->second;
-        else pass = checked[id] = passes(text_units.find(r.text), r);
-        doc_ids.insert(r.doc_id);
-        if (pass) passages.insert(r.passage);
+      for (Xapian::docid id :
+           all_matches(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::doc_term(doc_id))))) {
+        if (!built.needs_check || std::binary_search(sure.begin(), sure.end(), id)) {
+          ++passages;
+        } else if (auto known = checked.find(id); known != checked.end()) {
+          passages += known->second;
+        } else if (reads < kGroupReads) {
+          ++reads;
+          passages += check(id);
+        } else {
+          ++passages;  // unchecked beyond the bound: counted as a match
+        }
       }
-      std::set<uint32_t> on_page;
-      for (size_t i : members_shown) on_page.insert(shown[i].hit.record.passage);
-      // Passages of the group shown on other pages count as shown too.
       const size_t shown_total = group_shown[key].size();
-      const uint64_t more = passages.size() > shown_total ? passages.size() - shown_total : 0;
+      const uint64_t more = passages > shown_total ? passages - shown_total : 0;
       for (size_t i : members_shown) {
         Hit& h = shown[i].hit;
         h.more_in_doc = more;

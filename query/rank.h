@@ -124,7 +124,9 @@ struct SearchResult {
   /// estimates beyond that bound ("about").
   bool total_exact = false;
   std::vector<Facet> facets;       ///< in SearchOptions::facets' order
-  std::string date_first, date_last;  ///< ISO dates of the earliest/latest matching passage ("" if none)
+  /// ISO dates of the earliest/latest matching passage ("" if none),
+  /// counted with the facets (only when SearchOptions::facets is not empty).
+  std::string date_first, date_last;
   std::string description;         ///< the parsed query, for --explain
   std::vector<Expansion> expansions;  ///< translations added by --cross
 };
