@@ -194,7 +194,11 @@ SearchResult Searcher::search(std::string_view query_text) {
       }
       return search_once(query_text);
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= 3) throw SearchError("index kept changing during the search; try again");
+      // A search reads more than the page (exact counts, facets, grouping),
+      // so a writer committing quickly can overtake it more than once: retry
+      // after a short, growing pause (at most ~0.5 s in all).
+      if (attempt >= 8) throw SearchError("index kept changing during the search; try again");
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
     } catch (const Xapian::Error& e) {
       throw SearchError("search failed: " + e.get_description());
     }

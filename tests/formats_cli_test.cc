@@ -52,8 +52,14 @@ TEST_F(FormatsCliTest, IndexesEachFormatAndRefusesTheDistributionDocument) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0]["place"], (nlohmann::json{{"unit", "page"}, {"first", 2}, {"last", 2}, {"label", "p. 2"}}));
 
-  // HWP and HWPX hits name their section; the two files of one document both match.
+  // HWP and HWPX hits name their section; the two files of one document both
+  // match. They hold the same text, so by default one hit stands for both.
   r = query({"--json", "--all", "캡션 바깥여백"});
+  lines = json_lines(r.out);
+  ASSERT_FALSE(lines.empty()) << r.out;
+  EXPECT_EQ(lines[0]["doc_id"], "table2.hwp");
+  EXPECT_EQ(lines[0]["copies"], (nlohmann::json{"table2.hwpx"}));
+  r = query({"--json", "--all", "--per-doc", "0", "캡션 바깥여백"});
   lines = json_lines(r.out);
   std::vector<std::string> docs;
   for (const auto& j : lines) {

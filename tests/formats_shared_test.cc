@@ -293,7 +293,7 @@ TEST(FormatsShared, EveryFileIsFoundByAWordOfItsOwnWithItsPlace) {
   }
   const fs::path batch_file = dir.write("queries.tsv", batch);
   const testing::RunResult q = testing::run(
-      {testing::query_bin(), "--db", db, "--json", "--all", "--limit", "100", "--batch", batch_file.string()});
+      {testing::query_bin(), "--db", db, "--json", "--all", "--per-doc", "0", "--limit", "100", "--batch", batch_file.string()});
   ASSERT_EQ(q.exit_code, 0) << q.err;
   // Found: a hit of the file whose passage holds the word, on a page or
   // section (PDF, HWP, HWPX; null for the others) whose text holds it.

@@ -173,6 +173,43 @@ TEST_F(QueryCliTest, JsonRecordsCarryTheNewFields) {
   EXPECT_TRUE(lines.back()["facets"].is_object());
 }
 
+// Function words (analysis/stopwords.h, marked by the parser, dropped by the
+// builder): not highlighted when the query has other words; searched and
+// highlighted when they are all the query has, and inside a phrase.
+TEST_F(QueryCliTest, FunctionWordsAreNotHighlightedBesideOtherWords) {
+  auto marked = [](const json& hit) {
+    std::set<std::string> out;
+    const std::string text = hit["text"];
+    for (const auto& h : hit["highlights"]) {
+      std::string w = text.substr(h[0].get<size_t>(), h[1].get<size_t>() - h[0].get<size_t>());
+      for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.insert(w);
+    }
+    return out;
+  };
+  auto lines = json_lines(query({"--json", "--no-cross", "the role of the deterrence"}).out);
+  ASSERT_GE(lines.size(), 2u);
+  for (const auto& j : lines) {
+    if (j["type"] != "hit") continue;
+    const auto words = marked(j);
+    EXPECT_FALSE(words.count("the") || words.count("of")) << j["text"];
+  }
+  lines = json_lines(query({"--json", "--no-cross", "the"}).out);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_TRUE(marked(lines[0]).count("the"));
+  lines = json_lines(query({"--json", "--no-cross", "\"era of extended deterrence\""}).out);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_TRUE(marked(lines[0]).count("era of extended deterrence"));  // the phrase is one range, "of" in it
+  // Korean: 이를 and 등 (in the Korean passage) beside 확장억제 are not highlighted.
+  lines = json_lines(query({"--json", "--no-cross", "확장억제 이를 등"}).out);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_TRUE(marked(lines[0]).count("확장억제"));
+  EXPECT_FALSE(marked(lines[0]).count("이를") || marked(lines[0]).count("등")) << lines[0]["text"];
+  lines = json_lines(query({"--json", "--no-cross", "이를"}).out);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_TRUE(marked(lines[0]).count("이를"));
+}
+
 TEST_F(QueryCliTest, BatchModeWithIds) {
   const auto batch = dir_->write("q.tsv", "a\t확장억제\nb\tnuclear deterrence\n\nc\t레이어\n");
   const auto r = query({"--json", "--no-cross", "--batch", batch.string()});
