@@ -9,6 +9,7 @@ packages=(
   libxapian-dev xapian-tools
   libicu-dev libcli11-dev nlohmann-json3-dev libgtest-dev
   libpoppler-cpp-dev libxml2-dev libzip-dev libgsf-1-dev zlib1g-dev libzstd-dev
+  libmicrohttpd-dev
   poppler-utils
 )
 [ $# -gt 0 ] && packages=("$@")
