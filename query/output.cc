@@ -299,8 +299,9 @@ void print_terms_text(std::ostream& out, const TermLookup& lookup, const OutputO
     out << "no translations of \"" << lookup.term << "\" found (" << lookup.scanned << " passages searched)\n";
   else
     out << lookup.translations.size() << " translation" << (lookup.translations.size() == 1 ? "" : "s") << " of \""
-        << lookup.term << "\", used in " << lookup.matching_estimate << " passages here (glosses in " << lookup.scanned
-        << " passages searched, glossaries, aligned text, the shipped lexicon)\n";
+        << lookup.term << "\", used in " << lookup.matching_estimate
+        << (lookup.matching_estimate == 1 ? " passage" : " passages") << " here (glosses in " << lookup.scanned
+        << (lookup.scanned == 1 ? " passage" : " passages") << " searched, glossaries, aligned text, the shipped lexicon)\n";
 }
 
 nlohmann::ordered_json translation_json(const Translation& t, size_t rank) {
