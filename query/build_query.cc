@@ -103,7 +103,8 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
   // Stopwords are dropped when another positive clause has terms.
   bool content_clause = false;
   for (size_t i = 0; i < clauses.size(); ++i)
-    if (clauses[i].modifier != Modifier::kExcluded && !clauses[i].stop && !clause_parts[i].empty())
+    if (clauses[i].modifier != Modifier::kExcluded && !(clauses[i].stop && options.stopwords) &&
+        !clause_parts[i].empty())
       content_clause = true;
 
   for (size_t i = 0; i < clauses.size(); ++i) {
@@ -131,7 +132,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
       }
       continue;
     }
-    if (c.stop && content_clause) continue;
+    if (c.stop && options.stopwords && content_clause) continue;
     // The clause in the title field: its own units (not its translations).
     std::vector<Xapian::Query> titles;
     for (const auto& p : parts) titles.push_back(title_query(p.units));

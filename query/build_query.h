@@ -48,6 +48,9 @@ struct BuildOptions {
   /// title's words the query leaves unmatched (the searcher subtracts it,
   /// rank.h): the document titled by the query comes first. 0: off.
   double title_boost = 6.0;
+  /// Honour Clause::stop (function words dropped beside other words).
+  /// false: every clause is searched (for evaluation runs: --tune stopwords=0).
+  bool stopwords = true;
 };
 
 struct BuiltQuery {

@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
   app.add_option("--tune", args.tune,
                  "Ranking setting KEY=VALUE for evaluation runs: k1, b (BM25), word (whole-word weight), split "
                  "(spaced-compound weight), prox, prox_window, depth (proximity re-rank), backoff, "
-                 "backoff_weight, max_backoff (prefix backoff), cross_weight, cross_max, cross_min_evidence (--cross); see docs/analyzer.md")
+                 "backoff_weight, max_backoff (prefix backoff), cross_weight, cross_max, cross_min_evidence (--cross), title_weight, title_boost (title field), stopwords (0: search function words too); see docs/analyzer.md")
       ->allow_extra_args(false);
   app.set_version_flag("--version", std::string("bisearch-query 0.1.0, analyzer ") + bisearch::schema::analyzer_id());
   try {

@@ -44,6 +44,13 @@ TEST(BuildQueryStop, StopClauseIsDroppedWhenTheQueryHasOtherWords) {
   EXPECT_EQ(b.description.find("the"), std::string::npos) << b.description;
 }
 
+TEST(BuildQueryStop, SwitchedOffEveryClauseIsSearched) {
+  BuildOptions o;
+  o.stopwords = false;  // --tune stopwords=0
+  const BuiltQuery b = build_query({word("the", true), word("deterrence"), word("of", true)}, o);
+  EXPECT_EQ(b.clauses, 3u);
+}
+
 TEST(BuildQueryStop, StopwordsAloneAreKept) {
   const BuiltQuery b = build_query({word("the", true), word("who", true)}, {});
   EXPECT_EQ(b.clauses, 2u);

@@ -150,6 +150,13 @@ TEST(QueryOptionsTest, TuneSettingsApplyAndBadOnesAreNamed) {
   EXPECT_DOUBLE_EQ(r.search.bm25_k1, 1.2);
   EXPECT_DOUBLE_EQ(r.search.proximity_weight, 0);
   EXPECT_EQ(r.search.expand.max_per_clause, 3u);
+  // The title field and the stopwords can be weighed or switched off.
+  EXPECT_TRUE(r.search.build.stopwords);
+  a.tune = {"title_weight=0.8", "title_boost=0", "stopwords=0"};
+  const QueryRun t = to_options(a);
+  EXPECT_DOUBLE_EQ(t.search.build.title_weight, 0.8);
+  EXPECT_DOUBLE_EQ(t.search.build.title_boost, 0);
+  EXPECT_FALSE(t.search.build.stopwords);
   for (const char* bad : {"k1", "k1=abc", "k1=1.2x", "colour=1"}) {
     SCOPED_TRACE(bad);
     a.tune = {bad};
