@@ -98,7 +98,10 @@ std::vector<Expansion> find_expansions(const Xapian::Database& db, const analysi
       if (typed_lower && t.kind == "expansion") continue;
       // A name's part, known to the source as a common noun (Moon, moon).
       if (in_name && !t.term_form.empty() && !has_upper(t.term_form)) continue;
-      if (passages_using(db, t.text, liveness, 0) == 0) continue;
+      // Shipped data alone says what a term usually means: used only when
+      // passages of the translation's language here hold it.
+      if (t.evidence == 0 ? !used_in_language(db, t.text, t.lang) : passages_using(db, t.text, liveness, 0) == 0)
+        continue;
       out.push_back({text, anchor, t.text, t.lang, t.kind, t.evidence, t.sources.empty() ? "" : t.sources[0].source,
                      options.weight});
       ++added;

@@ -29,7 +29,10 @@
  *   - translations the index does not use are skipped (they would match
  *     nothing and take the place of one that does).
  *  Translations from the shipped data (default_lexicon.h) need no evidence
- *  in the index; `default_lexicon` off drops them.
+ *  in the index, but one is added only when passages of its language here
+ *  hold it (used_in_language, terms.h): an all-Korean archive is not
+ *  searched for English words it never uses, a Korean archive with English
+ *  pages is. `default_lexicon` off drops them.
  */
 #pragma once
 

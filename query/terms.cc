@@ -101,6 +101,25 @@ uint64_t passages_using(const Xapian::Database& db, std::string_view text, const
   return static_cast<uint64_t>(static_cast<double>(m.get_matches_estimated()) * held / m.size() + 0.5);
 }
 
+bool used_in_language(const Xapian::Database& db, std::string_view text, std::string_view lang) {
+  const BuiltQuery built = term_query(text);
+  if (built.query.empty()) return false;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.query,
+                                  Xapian::Query(std::string(schema::kPrefixLang) + std::string(lang))));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  // Without a sequence (one word, no positions needed) every match holds it.
+  if (!built.needs_check) return !enquire.get_mset(0, 1, 1).empty();
+  const Matcher units(built.units);
+  const Xapian::MSet m = enquire.get_mset(0, 10);
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    auto record = schema::read_record(it.get_document(), db);
+    if (record && (!units.find(record->text).empty() || !units.find(record->title).empty())) return true;
+  }
+  return false;
+}
+
 TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const TermOptions& options) {
   static const analysis::Liveness all_live;
   const analysis::Liveness& liveness = options.liveness ? *options.liveness : all_live;

@@ -123,6 +123,13 @@ struct TermLookup {
 uint64_t passages_using(const Xapian::Database& db, std::string_view text, const analysis::Liveness& liveness,
                         size_t check = 200);
 
+/// Whether some passage of @p db in language @p lang ("ko", "en") holds
+/// @p text as a word or phrase (text or title): the first match decides, so
+/// it is cheap; a one-term text needs no reading at all. Query expansion
+/// asks it of the shipped data's translations: an archive without English
+/// passages holding "strategy" is not searched for it.
+bool used_in_language(const Xapian::Database& db, std::string_view text, std::string_view lang);
+
 /// Looks @p term up in @p db. Xapian errors propagate to the caller.
 TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const TermOptions& options);
 

@@ -237,5 +237,43 @@ TEST_F(ExpansionContextTest, MissingOrDamagedDataWarnsAndSearchStillWorks) {
   }
 }
 
+// A shipped translation is searched only where passages of its language
+// hold it: a Korean archive whose Korean text mentions "strategy" in
+// passing is not searched for it; once an English page uses it, it is.
+TEST(ShippedExpansion, NeedsPassagesOfTheTranslationsLanguage) {
+  TempDir dir;
+  dir.write("data/" + std::string(query::kDefaultLexiconFile), read_file(fixture_lexicon()));
+  dir.write("data/" + std::string(query::kDefaultGlossaryFile), read_file(glossary_file()));
+  dir.write("corpus/plan.txt",
+            "새로운 전략을 세웠다. 위원회는 이 전략을 다음 달까지 검토하기로 했다.\n\n"
+            "보고서 표지에는 영어로 strategy 라는 낱말이 크게 적혀 있었고 모두가 그 보고서를 읽었다.\n\n"
+            "북한의 비핵화를 논의했다.\n");
+  const std::string db = (dir.path() / "db").string();
+  ASSERT_EQ(run_index({"--no-progress", "--db", db, (dir.path() / "corpus").string()}).exit_code, 0);
+  DataDir data(dir.path() / "data");
+  auto expansions = [&](const std::string& q) {
+    const auto r = run({query_bin(), "--db", db, "--json", q});
+    EXPECT_LE(r.exit_code, 1) << r.err;
+    std::set<std::string> out;
+    const auto lines = json_lines(r.out);
+    if (!lines.empty())
+      for (const auto& e : lines.back()["expansions"]) out.insert(e["text"].get<std::string>());
+    return out;
+  };
+  // The Korean passages hold "strategy" and "North Korea" nowhere in English text of their own language.
+  const auto r = run({query_bin(), "--db", db, "--json", "--lang", "ko", "strategy"});
+  ASSERT_EQ(r.exit_code, 0) << r.out;  // the word is in a Korean passage
+  EXPECT_TRUE(expansions("전략").empty()) << json(expansions("전략")).dump();
+  EXPECT_TRUE(expansions("북한").empty());
+
+  dir.write("corpus/brief.txt", "The strategy was set by the committee.\n\nNorth Korea must give up its weapons.\n");
+  ASSERT_EQ(run_index({"--no-progress", "--db", db, (dir.path() / "corpus").string()}).exit_code, 0);
+  EXPECT_TRUE(expansions("전략").count("strategy")) << json(expansions("전략")).dump();
+  EXPECT_TRUE(expansions("북한").count("North Korea")) << json(expansions("북한")).dump();
+  // The English passages are now found from the Korean word.
+  const auto en = run({query_bin(), "--db", db, "--json", "--lang", "en", "전략"});
+  EXPECT_EQ(en.exit_code, 0) << en.out;
+}
+
 }  // namespace
 }  // namespace bisearch::testing
