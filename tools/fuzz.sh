@@ -2,7 +2,7 @@
 # fuzz.sh: builds the libFuzzer targets of tests/fuzz with clang (ASan, UBSan,
 # LeakSanitizer) into build-fuzz/ and runs each in turn.
 #   tools/fuzz.sh [--time SECONDS] [TARGET...]   each target SECONDS (default 300)
-#   tools/fuzz.sh --ci                           each target 25 s: CI's bounded step
+#   tools/fuzz.sh --ci                           each target 15 s: CI's bounded step
 # Seed corpora are made at run time from tests/fixtures/ (build-fuzz/seeds/);
 # what the fuzzer learns is kept in build-fuzz/corpus/<target>/ for later runs.
 # Exits 1 when any target finds a crash, a sanitizer report, a leak in our
@@ -17,7 +17,7 @@ seconds=300
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --ci) seconds=25; shift ;;
+    --ci) seconds=15; shift ;;
     --time) seconds="${2:?--time needs SECONDS}"; shift 2 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
