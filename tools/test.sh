@@ -8,7 +8,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   # -O1 -g1: enough for the sanitizers' reports, and quicker to build than -O2 -g.
   BUILD_DIR=build-asan tools/build.sh -DBISEARCH_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
     "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "$@"
-  # The KorQuAD quality check measures ranking on 50,000 passages (about 2 min
+  # The KorQuAD quality check (bisearch against stock Xapian; about 2 min
   # plain, several times that under ASan) through the same code paths the
   # other tests take: it runs in the plain suite only.
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
