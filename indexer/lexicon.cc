@@ -486,7 +486,10 @@ Lexicon LexiconLearner::learn() const {
     const uint32_t f = shown_form(forms);
     const std::string ko_text = korean_form(k);
     const LexiconLink link{keys_[k], ko_text, form_keys_[f], form_texts_[f], l, s, c.pairs, dice};
-    if (l < options_.min_link_share * c.pairs || dice < options_.min_dice) {
+    const bool usual = l >= options_.min_link_share * c.pairs && dice >= options_.min_dice;
+    const bool strong = options_.strong_links > 0 && l >= options_.strong_links &&
+                        l >= options_.strong_link_share * c.pairs && dice >= options_.strong_min_dice;
+    if (!usual && !strong) {
       out.rejected.push_back(link);
       continue;
     }

@@ -38,7 +38,9 @@
  *  A translation is kept when it was linked in at least `min_links` pairs,
  *  in at least `min_link_share` of the pairs where both occur, its G2
  *  reaches `min_g2`, and the Dice coefficient of the two terms' occurrences
- *  (2 x occurrences in common pairs / all occurrences) reaches `min_dice`.
+ *  (2 x occurrences in common pairs / all occurrences) reaches `min_dice`
+ *  (or, with `strong_links`, a lower Dice for translations linked often and
+ *  nearly every time the two meet).
  *  The English form shown is the one most often linked (lower case when a
  *  quarter of those uses are lower case); every form linked in a fifth of
  *  the pairs is a key for the English-to-Korean direction.
@@ -63,6 +65,16 @@ struct LexiconOptions {
   double min_link_share = 0.5;   ///< links / pairs holding both
   double min_g2 = 6.63;          ///< G2 threshold (6.63: p < 0.01 for one degree of freedom)
   double min_dice = 0.4;         ///< Dice of the two terms' occurrences (2 x shared / total)
+  /// Strong links (0: off): a translation linked in at least this many
+  /// pairs and in `strong_link_share` of the pairs holding both is kept
+  /// with a Dice of `strong_min_dice` only. Dice is low for a common word
+  /// with several translations (지원: support, aid, assistance) or used in
+  /// phrases the other side words differently; many links, nearly always
+  /// taken where the two meet, are evidence enough. The shipped lexicon
+  /// uses it (tools/learn-lexicon.sh).
+  uint32_t strong_links = 0;
+  double strong_link_share = 0.7;
+  double strong_min_dice = 0.15;
   size_t max_translations = 5;   ///< kept per term, best first
   size_t max_pairs = 500000;     ///< sentence pairs used at most (the first ones)
 };

@@ -166,6 +166,50 @@ TEST(Lexicon, EnglishFormsCountTogether) {
   EXPECT_EQ(first_translation(lex, "elections"), "선거");
 }
 
+TEST(Lexicon, StrongLinksKeepACommonWordWithSeveralTranslations) {
+  // 지원 is "support" in ten pairs and "aid" or "assistance" in six;
+  // "support" is used in thirty more pairs (응원): the Dice of 지원/support is 0.36,
+  // though every pair holding both links them.
+  auto learn = [](uint32_t strong_links) {
+    indexer::LexiconOptions o;
+    o.strong_links = strong_links;
+    indexer::LexiconLearner learner(o);
+    for (int i = 0; i < 10; ++i) add_fillers(learner);
+    const char* pairs[][2] = {
+        {"정부는 농민 지원을 늘렸다.", "The government gave farmers more support."},
+        {"학생 지원이 줄었다.", "Support for students fell."},
+        {"그는 지원을 약속했다.", "He promised support."},
+        {"기업들은 지원을 요청했다.", "Companies asked for support."},
+        {"국회는 지원 법안을 통과시켰다.", "Parliament passed a support bill."},
+        {"노인 지원이 필요하다.", "The elderly need support."},
+        {"병원에 대한 지원이 끝났다.", "Support to hospitals ended."},
+        {"시는 학교 지원을 발표했다.", "The city announced support for schools."},
+        {"가족 지원 제도가 생겼다.", "A family support scheme began."},
+        {"지원 예산이 두 배가 되었다.", "The support budget doubled."},
+    };
+    for (const auto& p : pairs) learner.add_pair(p[0], p[1]);
+    for (const char* k : {"난민에게 지원이 도착했다.", "식량 지원을 보냈다.", "의료 지원을 받았다."})
+      learner.add_pair(k, "Aid arrived for the people.");
+    for (const char* k : {"기술 지원을 제공했다.", "재정 지원을 구했다.", "법률 지원을 했다."})
+      learner.add_pair(k, "They gave assistance.");
+    const char* fans[] = {"팬들", "시민들", "주민들", "학생들", "가족들", "친구들"};
+    const char* fans_en[] = {"Fans", "Citizens", "Residents", "Students", "Families", "Friends"};
+    for (int i = 0; i < 30; ++i)
+      learner.add_pair(std::string(fans[i % 6]) + "은 그 팀을 응원했다.",
+                       std::string(fans_en[i % 6]) + " support that team.");
+    return learner.learn();
+  };
+  const indexer::Lexicon usual = learn(0);
+  EXPECT_EQ(first_translation(usual, "지원"), "");
+  const indexer::Lexicon strong = learn(5);
+  EXPECT_EQ(first_translation(strong, "지원"), "support");
+  bool both_ways = false;
+  for (const auto& t : strong.entries.at("support")) both_ways |= t.text == "지원";
+  EXPECT_TRUE(both_ways);
+  // Three links are not enough for the strong rule.
+  EXPECT_EQ(strong.entries.count("aid"), 0u);
+}
+
 TEST(Lexicon, PossessiveIsShownBare) {
   indexer::LexiconLearner learner;
   add_fillers(learner);

@@ -92,6 +92,15 @@ int main(int argc, char** argv) {
   app.add_option("--min-link-share", options.min_link_share, "Links per pair holding both at least")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--strong-links", options.strong_links,
+                 "Keep a translation linked in this many pairs with a lower Dice (0: off; indexer/lexicon.h)")
+      ->capture_default_str();
+  app.add_option("--strong-share", options.strong_link_share, "Strong links: links per pair holding both at least")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--strong-dice", options.strong_min_dice, "Strong links: Dice at least")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--stats", stats_path,
                  "Also write every translation linked min-links times, kept or not, with pairs holding both and "
                  "Dice (for tuning)");
@@ -126,7 +135,8 @@ int main(int argc, char** argv) {
     for (const std::string& u : used) out << "#   " << u << "\n";
     out << "# Settings: min_links=" << options.min_links << " min_link_share=" << options.min_link_share
         << " min_g2=" << options.min_g2 << " min_dice=" << options.min_dice
-        << " max_translations=" << options.max_translations << "\n"
+        << " strong_links=" << options.strong_links << " strong_link_share=" << options.strong_link_share
+        << " strong_min_dice=" << options.strong_min_dice << " max_translations=" << options.max_translations << "\n"
         << "# Licence: CC BY-SA 4.0, derived from CC BY-SA text; sources and attribution in default-lexicon.LICENSE.\n"
         << "# Columns: ko (the term without particles), en (the form users write), links (sentence pairs in which\n"
         << "# the two were linked), g2 (log-likelihood ratio). " << lexicon.translations.size() << " translations.\n";
