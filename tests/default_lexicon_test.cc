@@ -87,6 +87,27 @@ TEST(DefaultLexicon, PolicyGlossaryLoadsCleanly) {
   EXPECT_NE(d.find_glossary(analysis::term_key("워싱턴선언")), nullptr);
 }
 
+// tools/data/eval-terms-sample.tsv measures the learned lexicon alone: the
+// policy glossary must not hold any of its terms (the glossary's header says
+// how the two are kept apart).
+TEST(DefaultLexicon, GlossaryHoldsNoTermOfTheLexiconsEvalSample) {
+  query::DefaultData d;
+  query::parse_policy_glossary(read_file(glossary_file()), "policy-glossary.tsv", d);
+  const std::string sample = read_file(source_dir() / "tools" / "data" / "eval-terms-sample.tsv");
+  size_t rows = 0;
+  for (size_t start = 0; start < sample.size();) {
+    size_t end = sample.find('\n', start);
+    if (end == std::string::npos) end = sample.size();
+    const std::string line = sample.substr(start, end - start);
+    start = end + 1;
+    if (line.empty() || line[0] == '#' || line.rfind("ko\t", 0) == 0) continue;
+    const std::string ko = line.substr(0, line.find('\t'));
+    ++rows;
+    EXPECT_EQ(d.find_glossary(analysis::term_key(ko)), nullptr) << ko << " is in the policy glossary";
+  }
+  EXPECT_GE(rows, 100u);
+}
+
 TEST(DefaultLexicon, MissingFilesAreNamedInWarnings) {
   TempDir dir;
   const query::DefaultData d = query::load_default_data(dir.path());
