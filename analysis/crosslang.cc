@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "analysis/gloss.h"
+#include "analysis/parts.h"
 #include "analysis/schema.h"
 
 namespace bisearch::analysis {
@@ -103,8 +104,37 @@ std::string translation_meta_key(const char* table, std::string_view key) { retu
 
 std::vector<StoredTranslation> read_translations(const Xapian::Database& db, const char* table, std::string_view key) {
   if (key.empty()) return {};
-  auto list = deserialize_translations(db.get_metadata(translation_meta_key(table, key)));
-  return list ? *list : std::vector<StoredTranslation>{};
+  const std::vector<std::string> values = part_metadata(db, translation_meta_key(table, key));
+  if (values.size() == 1) {
+    auto list = deserialize_translations(values[0]);
+    return list ? *list : std::vector<StoredTranslation>{};
+  }
+  // Shards (parts.h): one entry per translation. Alignment evidence and G2
+  // were counted on each shard's share of the text, so they add up; a
+  // glossary is given whole to every shard, so its rows count once.
+  const bool glossary = std::string_view(table) == kMetaGlossary;
+  std::vector<StoredTranslation> merged;
+  for (const std::string& value : values) {
+    auto list = deserialize_translations(value);
+    if (!list) continue;
+    for (StoredTranslation& t : *list) {
+      auto it = std::find_if(merged.begin(), merged.end(),
+                             [&](const StoredTranslation& m) { return m.key == t.key && m.lang == t.lang; });
+      if (it == merged.end()) {
+        merged.push_back(std::move(t));
+      } else if (glossary) {
+        it->evidence = std::max(it->evidence, t.evidence);
+      } else {
+        it->evidence += t.evidence;
+        it->score += t.score;
+      }
+    }
+  }
+  std::stable_sort(merged.begin(), merged.end(), [](const StoredTranslation& a, const StoredTranslation& b) {
+    if (a.evidence != b.evidence) return a.evidence > b.evidence;
+    return a.score > b.score;
+  });
+  return merged;
 }
 
 std::string serialize_counterparts(const DocCounterparts& c) {
@@ -150,14 +180,17 @@ std::string pending_meta_key(std::string_view doc_id) { return schema::bounded_t
 std::string counterpart_meta_key(std::string_view doc_id) { return schema::bounded_term(kMetaCounterpart, doc_id); }
 
 std::vector<CounterpartRef> read_counterparts(const Xapian::Database& db, std::string_view doc_id, uint32_t passage) {
-  const std::string data = db.get_metadata(counterpart_meta_key(doc_id));
-  if (data.empty()) return {};
-  auto c = deserialize_counterparts(data);
-  if (!c) return {};
-  auto it = std::lower_bound(c->passages.begin(), c->passages.end(), passage,
-                             [](const auto& e, uint32_t p) { return e.first < p; });
-  if (it == c->passages.end() || it->first != passage) return {};
-  return it->second;
+  // A document's counterparts are kept by the shard that holds it (parts.h).
+  for (const std::string& data : part_metadata(db, counterpart_meta_key(doc_id))) {
+    if (data.empty()) continue;
+    auto c = deserialize_counterparts(data);
+    if (!c) continue;
+    auto it = std::lower_bound(c->passages.begin(), c->passages.end(), passage,
+                               [](const auto& e, uint32_t p) { return e.first < p; });
+    if (it == c->passages.end() || it->first != passage) continue;
+    return it->second;
+  }
+  return {};
 }
 
 }  // namespace bisearch::analysis

@@ -80,6 +80,7 @@
  *    bisearch.root       absolute path of the last indexed root(s), '\n'-joined
  *    bisearch.fields     the keys of every metadata field with XF terms ever
  *                        indexed, sorted, '\n'-joined (version 6)
+ *    bisearch.shard      "I/N": shard I of N (bisearch-index --shard)
  */
 #pragma once
 
@@ -141,6 +142,11 @@ inline constexpr const char* kMetaRoot = "bisearch.root";
 /// Schema 6: the metadata field keys with XF terms, '\n'-joined and sorted
 /// (so --field can name an unknown key as such).
 inline constexpr const char* kMetaFields = "bisearch.fields";
+/// "I/N" when the index is shard I (0-based) of N of one collection, built
+/// with bisearch-index --shard I/N (indexer/partition.h); absent otherwise.
+/// A search over several shards checks that they are one complete set
+/// (query/shards.h).
+inline constexpr const char* kMetaShard = "bisearch.shard";
 
 /// "<name>/<version>" of the analyzer compiled into this binary.
 std::string analyzer_id();

@@ -24,6 +24,7 @@
 #include "indexer/generation.h"
 #include "indexer/glossary.h"
 #include "indexer/manifest.h"
+#include "indexer/partition.h"
 #include "indexer/segment.h"
 #include "indexer/walk.h"
 #include "indexer/write.h"
@@ -132,6 +133,7 @@ class FileIndexer : public DocumentSink {
                "document id \"" + doc.doc_id + "\" is already used by " + it->second.where + "; not indexed"});
       return true;
     }
+    if (!owns(options_.shard, doc.doc_id)) return true;  // another shard's (partition.h)
     const std::vector<Span> spans = segment(doc.text, doc.body_begin, options_.segment);
     if (spans.empty()) {
       owners_.erase(it);
@@ -436,6 +438,7 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
     wo.fresh = fresh;
     wo.threads = fresh && options.compact ? options.threads : 1;
     wo.roots = walk.roots;
+    if (options.shard) wo.shard = options.shard->text();
     writer.emplace(target, wo);
     if (!fresh) remove_stale_generations(target);  // left by a killed rebuild; we hold the lock
     try {
@@ -684,6 +687,21 @@ std::string rebuild_reason(const fs::path& db, const WalkResult& walk) {
   }
 }
 
+// Refuses a run whose --shard differs from the one @p options.db was built with.
+void check_index_shard(const IndexerOptions& options) {
+  std::string recorded;
+  Xapian::doccount docs = 0;
+  try {
+    Xapian::Database x(options.db.string());
+    recorded = x.get_metadata(schema::kMetaShard);
+    docs = x.get_doccount();
+  } catch (const Xapian::Error&) {
+    return;  // the writer reports it
+  }
+  if (const std::string why = check_shard(options.shard, recorded, docs); !why.empty())
+    throw FatalError(options.db.string() + ": " + why);
+}
+
 }  // namespace
 
 IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
@@ -704,6 +722,13 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
 
   std::error_code ec;
   const bool exists = fs::exists(options.db, ec);
+  if (exists) check_index_shard(options);
+  // --shard: the files of other shards are not even read (a .jsonl is: each
+  // of its documents has its own owner).
+  if (options.shard)
+    std::erase_if(walk.files, [&](const WalkedFile& f) {
+      return f.format != Format::kJsonl && !owns(options.shard, f.rel);
+    });
   bool rebuild = options.rebuild && exists;
   const std::string why_rebuild = rebuild_reason(options.db, walk);
   if (!why_rebuild.empty()) {

@@ -101,6 +101,8 @@ Examples:
   bisearch-index --db idx notes.md report.txt
   bisearch-index --db idx --id-field division_number speeches.jsonl
   bisearch-index --db idx --text-field body --id-field doc_no news.jsonl
+  bisearch-index --db shard0 --shard 0/3 corpus/   (and 1/3, 2/3: search them with
+                                                    bisearch-query --db shard0 --db shard1 --db shard2)
 
 Output:
   One summary line on stdout. Problems go to stderr as
@@ -136,6 +138,10 @@ int main(int argc, char** argv) {
   app.add_flag("-n,--dry-run", args.dry_run, "List what would be added, changed, removed or renamed; write nothing");
   app.add_flag("--rebuild", args.rebuild,
                "Build the paths into a new index beside the live one, then swap it in atomically");
+  app.add_option("--shard", args.shard,
+                 "Build shard I of N of the collection (0 <= I < N): only the documents it owns, chosen by a hash "
+                 "of their id (docs/shards.md)")
+      ->type_name("I/N");
   app.add_flag("--retry-failed", args.retry_failed, "Index again files that failed before even if unchanged");
   CLI::App* status = app.add_subcommand("status", "Show the manifest's view of the index: files, status, passages, reasons");
   app.add_option("--id-field", args.id_field, "JSONL field holding the document id")

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "analysis/parts.h"
 #include "indexer/errors.h"
 
 namespace bisearch::indexer {
@@ -43,6 +44,13 @@ IndexerOptions to_options(const IndexArgs& args) {
   o.dry_run = args.dry_run;
   o.retry_failed = args.retry_failed;
   o.rebuild = args.rebuild;
+  if (!args.shard.empty()) {
+    ShardId id;
+    if (!analysis::parse_shard_id(args.shard, &id.index, &id.count))
+      throw UsageError("--shard: expected I/N with 0 <= I < N <= " + std::to_string(analysis::kMaxShards) +
+                       " (shard I of N, counted from 0), got \"" + args.shard + "\"");
+    o.shard = id;
+  }
   for (const std::string& kv : args.lexicon) {
     const size_t eq = kv.find('=');
     double v = 0;

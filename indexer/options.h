@@ -9,11 +9,13 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "indexer/extract.h"
 #include "indexer/lexicon.h"
+#include "indexer/partition.h"
 #include "indexer/segment.h"
 
 namespace bisearch::indexer {
@@ -35,6 +37,7 @@ struct IndexArgs {
   bool dry_run = false;
   bool retry_failed = false;
   bool rebuild = false;
+  std::string shard;                    ///< --shard I/N ("" = none)
   std::vector<std::string> lexicon;     ///< --lexicon KEY=VALUE settings
   std::vector<std::string> glossaries;  ///< --glossary FILE
 };
@@ -84,6 +87,9 @@ struct IndexerOptions {
   /// Build the given paths into a new database beside the live one and swap
   /// it in atomically when done (generation.h). Default off.
   bool rebuild = false;
+  /// Build shard I of N of the collection (partition.h): only the documents
+  /// this shard owns are indexed. Default none (every document).
+  std::optional<ShardId> shard;
   /// Thresholds of the translation lexicon learned from aligned text
   /// (lexicon.h). Defaults there.
   LexiconOptions lexicon;

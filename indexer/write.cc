@@ -232,6 +232,8 @@ void IndexWriter::start_writing() {
   if (db_.get_metadata(schema::kMetaAnalyzer) != want) db_.set_metadata(schema::kMetaAnalyzer, want);
   const std::string schema_want = std::to_string(schema::kSchemaVersion);
   if (db_.get_metadata(schema::kMetaSchema) != schema_want) db_.set_metadata(schema::kMetaSchema, schema_want);
+  if (!options_.shard.empty() && db_.get_metadata(schema::kMetaShard) != options_.shard)
+    db_.set_metadata(schema::kMetaShard, options_.shard);
   std::string roots;
   for (const std::string& r : options_.roots) roots += (roots.empty() ? "" : "\n") + r;
   if (!roots.empty() && db_.get_metadata(schema::kMetaRoot) != roots) db_.set_metadata(schema::kMetaRoot, roots);

@@ -97,6 +97,8 @@ struct WriterOptions {
   /// writes about half of the documents into a shard that finish_shards()
   /// merges in, compacting the database. Ignored unless fresh. Default 1.
   unsigned threads = 1;
+  /// "I/N" of --shard, stored as schema::kMetaShard ("" = none).
+  std::string shard;
 };
 
 /// Measured peak RSS growth of an open batch per byte of passage text

@@ -19,6 +19,7 @@
 #include "query/counterpart.h"
 #include "query/facets.h"
 #include "query/filters.h"
+#include "query/shards.h"
 
 namespace bisearch::query {
 namespace {
@@ -27,37 +28,37 @@ namespace {
 // passages (Hit::more_in_doc) and find its copies.
 constexpr size_t kGroupReads = 100;
 
-Xapian::Database open_one(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw SearchError(path + ": no such index (directory not found)");
-  // A writer committing at the same moment can make an open (or the first
-  // read) see a half-replaced revision: retry a few times before giving up.
+// Opens one shard (shards.h) and reads its own metadata. A writer
+// committing at the same moment can make an open (or the first read) see a
+// half-replaced revision: retry a few times before giving up.
+Xapian::Database open_one(const ShardSpec& shard, ShardMeta* meta) {
   Xapian::Database db;
-  std::string analyzer;
   for (int attempt = 0;; ++attempt) {
     try {
-      db = Xapian::Database(path);
-      analyzer = db.get_metadata(schema::kMetaAnalyzer);
+      db = open_shard(shard);
+      *meta = read_shard_meta(db);
       // Its record dictionary, registered now: a combined database's
       // metadata is its first part's, so later lookups could not find the
       // others'. Read here, so a commit landing meanwhile is retried too.
-      if (!analyzer.empty()) schema::codec_of(db);
+      if (meta->analyzer == schema::analyzer_id()) schema::codec_of(db);
       break;
     } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt >= 5) throw SearchError(path + ": cannot open index: " + e.get_msg());
+      if (attempt >= 5) throw SearchError(shard.name + ": cannot open index: " + e.get_msg());
     } catch (const Xapian::DatabaseCorruptError& e) {
-      if (attempt >= 5) throw SearchError(path + ": cannot open index: " + e.get_msg());
+      if (attempt >= 5) throw SearchError(shard.name + ": cannot open index: " + e.get_msg());
+    } catch (const Xapian::NetworkError& e) {
+      throw SearchError(shard.name + ": shard unreachable: " + e.get_msg());
     } catch (const Xapian::Error& e) {
-      throw SearchError(path + ": cannot open index: " + e.get_msg());
+      throw SearchError(shard.name + ": cannot open index: " + e.get_msg());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
   }
-  if (analyzer.empty()) throw SearchError(path + ": not a bisearch index (no analyzer recorded)");
-  if (analyzer != schema::analyzer_id())
-    throw SearchError(path + ": index was built by analyzer " + analyzer + ", this program uses " +
-                      schema::analyzer_id() + "; rebuild the index with this version's bisearch-index");
   return db;
 }
+
+// Ties: scores equal to 1e-9 (relative) are equal, so that the sums of
+// floating-point statistics over several shards order passages as one index.
+bool same_score(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a)); }
 
 // Collects the document ids of every match (a boolean pass over all of them).
 class Collector : public Xapian::MatchSpy {
@@ -69,17 +70,41 @@ class Collector : public Xapian::MatchSpy {
   std::vector<Xapian::docid>* out_;
 };
 
-// Every document matching @p q, ascending.
-std::vector<Xapian::docid> all_matches(const Xapian::Database& db, const Xapian::Query& q) {
+// Every document matching @p q, ascending. A match spy is handed each
+// shard's own document ids (Xapian 1.4), so over several local shards each
+// is searched on its own and its ids are mapped to the combined numbering
+// (local id d of shard i of n: (d - 1) * n + i + 1). With a remote shard
+// the ids come in the MSet: the remote protocol cannot run our spy.
+std::vector<Xapian::docid> all_matches(const Xapian::Database& db, const std::vector<Xapian::Database>& parts,
+                                       const Xapian::Query& q, bool remote) {
   std::vector<Xapian::docid> ids;
   if (q.empty()) return ids;
-  Xapian::Enquire enquire(db);
-  enquire.set_query(q);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  Collector spy(&ids);
-  enquire.add_matchspy(&spy);
-  enquire.get_mset(0, 0, db.get_doccount());
+  auto enquire_on = [&](const Xapian::Database& d) {
+    Xapian::Enquire enquire(d);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    return enquire;
+  };
+  if (remote) {
+    const Xapian::MSet all = enquire_on(db).get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it) ids.push_back(*it);
+  } else if (parts.size() <= 1) {
+    Xapian::Enquire enquire = enquire_on(db);
+    Collector spy(&ids);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, db.get_doccount());
+  } else {
+    const auto n = static_cast<Xapian::docid>(parts.size());
+    for (Xapian::docid i = 0; i < n; ++i) {
+      std::vector<Xapian::docid> local;
+      Xapian::Enquire enquire = enquire_on(parts[i]);
+      Collector spy(&local);
+      enquire.add_matchspy(&spy);
+      enquire.get_mset(0, 0, parts[i].get_doccount());
+      for (Xapian::docid d : local) ids.push_back((d - 1) * n + i + 1);
+    }
+  }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
@@ -161,11 +186,15 @@ double Searcher::proximity(const std::vector<UnitMatch>& matches, uint32_t claus
 }
 
 Searcher::Searcher(SearchOptions options) : options_(std::move(options)) {
-  if (options_.dbs.empty()) throw SearchError("no index given (--db DIR)");
-  for (const auto& path : options_.dbs) {
-    parts_.push_back(open_one(path));
+  shards_ = resolve_shards(options_.dbs);
+  std::vector<ShardMeta> meta(shards_.size());
+  for (size_t i = 0; i < shards_.size(); ++i) {
+    parts_.push_back(open_one(shards_[i], &meta[i]));
     db_.add_database(parts_.back());
+    remote_ = remote_ || shards_[i].remote();
   }
+  check_shards(shards_, meta);
+  registration_ = analysis::PartsRegistration(db_, parts_);
   // A commit landing between the open and this read is met by reopening.
   const std::string kNoDeadList = "cannot read the index's list of superseded passages: ";
   for (int attempt = 0;; ++attempt) {
@@ -179,6 +208,24 @@ Searcher::Searcher(SearchOptions options) : options_(std::move(options)) {
       throw SearchError(kNoDeadList + e.get_description());
     }
   }
+}
+
+std::string Searcher::failed_shard() {
+  // The remote shards are asked in turn; the first that does not answer
+  // is the one named (a lost connection stays lost).
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    if (!shards_[i].remote()) continue;
+    try {
+      parts_[i].reopen();
+      (void)parts_[i].get_doccount();
+    } catch (const Xapian::Error&) {
+      return shards_[i].name;
+    }
+  }
+  std::string all;
+  for (const ShardSpec& s : shards_)
+    if (s.remote()) all += (all.empty() ? "" : ", ") + s.name;
+  return "one of " + all;
 }
 
 void Searcher::load_liveness() { liveness_ = analysis::Liveness(parts_); }
@@ -199,6 +246,8 @@ SearchResult Searcher::search(std::string_view query_text) {
       // after a short, growing pause (at most ~0.5 s in all).
       if (attempt >= 8) throw SearchError("index kept changing during the search; try again");
       std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
+    } catch (const Xapian::NetworkError& e) {
+      throw SearchError(failed_shard() + ": shard unreachable during the search: " + e.get_msg());
     } catch (const Xapian::Error& e) {
       throw SearchError("search failed: " + e.get_description());
     }
@@ -212,6 +261,9 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   const std::vector<std::string> keys = field_keys(parts_);
   const std::vector<FacetSpec> facet_specs = parse_facets(options_.facets, keys);
   const Xapian::Query filter = filter_query(options_, parts_);
+  if (options_.sort != SearchOptions::Sort::kRelevance && remote_)
+    throw SearchError("--sort date/-date is not available with remote shards (Xapian's remote protocol cannot "
+                      "run bisearch's date order); sort by relevance, or search the shards as local indexes");
 
   const std::vector<Clause> clauses = parse_query(query_text);
   Alternatives alternatives;
@@ -322,10 +374,10 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     result.total_exact = true;
     result.total_estimate = count_matches(db_, q);
   } else {
-    const std::vector<Xapian::docid> candidates = all_matches(db_, q);
+    const std::vector<Xapian::docid> candidates = all_matches(db_, parts_, q, remote_);
     if (built.needs_check) {
       if (const Xapian::Query sq = sure_query(built); !sq.empty())
-        sure = all_matches(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, sq));
+        sure = all_matches(db_, parts_, Xapian::Query(Xapian::Query::OP_FILTER, q, sq), remote_);
     } else {
       sure = candidates;
     }
@@ -411,7 +463,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const double weight = it.get_weight();
       const std::string sort_key = by_date ? it.get_sort_key() : std::string();
-      if (boundary && (weight != boundary->first || sort_key != boundary->second)) {
+      if (boundary && (!same_score(weight, boundary->first) || sort_key != boundary->second)) {
         done = true;
         break;
       }
@@ -462,7 +514,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   // so equal scores come out the same on every build of the index.
   std::sort(hits.begin(), hits.end(), [&](const Collected& a, const Collected& b) {
     if (by_date && a.sort_key != b.sort_key) return descending ? a.sort_key > b.sort_key : a.sort_key < b.sort_key;
-    if (a.hit.score != b.hit.score) return a.hit.score > b.hit.score;
+    if (!same_score(a.hit.score, b.hit.score)) return a.hit.score > b.hit.score;
     if (a.hit.record.doc_id != b.hit.record.doc_id) return a.hit.record.doc_id < b.hit.record.doc_id;
     return a.hit.record.passage < b.hit.record.passage;
   });
@@ -503,7 +555,8 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       uint64_t passages = 0;
       size_t reads = 0;
       for (Xapian::docid id :
-           all_matches(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::doc_term(doc_id))))) {
+           all_matches(db_, parts_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::doc_term(doc_id))),
+                       remote_)) {
         if (!built.needs_check || std::binary_search(sure.begin(), sure.end(), id)) {
           ++passages;
         } else if (auto known = checked.find(id); known != checked.end()) {

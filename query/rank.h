@@ -24,10 +24,12 @@
 #include <vector>
 
 #include "analysis/dead.h"
+#include "analysis/parts.h"
 #include "analysis/schema.h"
 #include "query/build_query.h"
 #include "query/expand.h"
 #include "query/highlight.h"
+#include "query/shards.h"
 
 namespace bisearch::query {
 
@@ -160,9 +162,15 @@ class Searcher {
   // (throws Xapian errors; the callers retry or report them).
   void load_liveness();
 
+  // The shard that a network error came from (its name), for the message.
+  std::string failed_shard();
+
   SearchOptions options_;
+  std::vector<ShardSpec> shards_;        // what options_.dbs named (shards.h)
+  bool remote_ = false;                  // some shard is remote
   Xapian::Database db_;
   std::vector<Xapian::Database> parts_;  // share their internals with db_
+  analysis::PartsRegistration registration_;  // parts_ for metadata reads (parts.h)
   analysis::Liveness liveness_;
 };
 

@@ -7,12 +7,14 @@
 
 #include <ctime>
 #include <filesystem>
+#include <set>
 
 #include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "indexer/generation.h"
 #include "indexer/manifest.h"
 #include "query/rank.h"
+#include "query/shards.h"
 
 namespace bisearch::server {
 namespace fs = std::filesystem;
@@ -54,11 +56,13 @@ std::vector<std::string> split_lines(const std::string& s) {
 
 }  // namespace
 
-IndexWatch::IndexWatch(std::string db, std::chrono::milliseconds period) : db_(std::move(db)), period_(period) {
+IndexWatch::IndexWatch(std::vector<std::string> dbs, std::chrono::milliseconds period)
+    : dbs_(std::move(dbs)), period_(period) {
+  for (const std::string& db : dbs_) name_ += (name_.empty() ? "" : ", ") + db;
   query::SearchOptions o;
-  o.dbs = {db_};
-  query::Searcher probe(o);  // the same checks a worker's open makes (analyzer, records)
-  if (!check()) throw query::SearchError(db_ + ": cannot read the index's description");
+  o.dbs = dbs_;
+  query::Searcher probe(o);  // the same checks a worker's open makes (analyzer, records, shards)
+  if (!check()) throw query::SearchError(name_ + ": cannot read the index's description");
 }
 
 IndexWatch::~IndexWatch() { stop(); }
@@ -92,33 +96,72 @@ void IndexWatch::run() {
 
 bool IndexWatch::check() {
   try {
-    Xapian::Database db(db_);
-    const std::string signature = db.get_uuid() + ":" + std::to_string(db.get_revision());
+    const std::vector<query::ShardSpec> shards = query::resolve_shards(dbs_);
+    std::vector<Xapian::Database> parts;
+    std::string signature;
+    for (const query::ShardSpec& shard : shards) {
+      parts.push_back(query::open_shard(shard));
+      const Xapian::Database& db = parts.back();
+      signature += db.get_uuid() + ":";
+      // Xapian's remote protocol does not tell the revision.
+      signature += shard.remote() ? std::to_string(db.get_doccount()) + "/" + std::to_string(db.get_lastdocid())
+                                  : std::to_string(db.get_revision());
+      signature += ";";
+    }
     if (signature == signature_) return false;
     auto state = std::make_shared<IndexState>();
-    state->fields = split_lines(db.get_metadata(schema::kMetaFields));
-    const auto manifest = indexer::load_manifest(db);
-    uint64_t documents = 0, passages = 0;
-    for (const auto& [key, file] : manifest) {
-      documents += file.docs.size();
-      passages += file.passages();
+    std::set<std::string> fields;
+    uint64_t files = 0, documents = 0, passages = 0, stored = 0, bytes = 0;
+    std::string last_update;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const Xapian::Database& db = parts[i];
+      for (const std::string& f : split_lines(db.get_metadata(schema::kMetaFields))) fields.insert(f);
+      const auto manifest = indexer::load_manifest(db);
+      uint64_t shard_documents = 0, shard_passages = 0;
+      for (const auto& [key, file] : manifest) {
+        shard_documents += file.docs.size();
+        shard_passages += file.passages();
+      }
+      files += manifest.size();
+      documents += shard_documents;
+      passages += shard_passages;
+      stored += db.get_doccount();
+      std::string updated;
+      if (!shards[i].remote()) {
+        const fs::path live = indexer::live_database(shards[i].path);
+        updated = mtime_utc(live / "iamglass");
+        bytes += tree_bytes(live);
+      }
+      if (updated > last_update) last_update = updated;
+      nlohmann::ordered_json one;
+      one["name"] = shards[i].name;
+      one["shard"] = db.get_metadata(schema::kMetaShard);
+      one["documents"] = shard_documents;
+      one["passages"] = shard_passages;
+      one["uuid"] = db.get_uuid();
+      list.push_back(std::move(one));
     }
-    const fs::path live = indexer::live_database(db_);
-    const std::string last_update = mtime_utc(live / "iamglass");
+    state->fields.assign(fields.begin(), fields.end());
+    const Xapian::Database& first = parts[0];
     auto& s = state->status;
     s["type"] = "status";
-    s["db"] = db_;
-    s["analyzer"] = db.get_metadata(schema::kMetaAnalyzer);
-    s["schema"] = db.get_metadata(schema::kMetaSchema);
+    s["db"] = name_;
+    s["analyzer"] = first.get_metadata(schema::kMetaAnalyzer);
+    s["schema"] = first.get_metadata(schema::kMetaSchema);
     s["server_analyzer"] = schema::analyzer_id();
-    s["files"] = manifest.size();
+    s["files"] = files;
     s["documents"] = documents;
     s["passages"] = passages;
-    s["stored_passages"] = db.get_doccount();  // live and superseded (analysis/dead.h)
-    s["size_bytes"] = tree_bytes(live);
+    s["stored_passages"] = stored;  // live and superseded (analysis/dead.h)
+    s["size_bytes"] = bytes;        // local shards only
     s["last_update"] = last_update.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(last_update);
-    s["revision"] = db.get_revision();
-    s["uuid"] = db.get_uuid();
+    if (parts.size() == 1 && !shards[0].remote()) {
+      s["revision"] = first.get_revision();
+      s["uuid"] = first.get_uuid();
+    } else {
+      s["shards"] = std::move(list);
+    }
     s["fields"] = state->fields;
     {
       std::lock_guard lock(mutex_);
@@ -127,7 +170,7 @@ bool IndexWatch::check() {
     signature_ = signature;
     return true;
   } catch (const Xapian::Error&) {
-    return false;  // mid-swap or mid-commit: next period
+    return false;  // mid-swap or mid-commit (or a shard down): next period
   } catch (const std::exception&) {
     return false;
   }

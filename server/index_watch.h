@@ -34,7 +34,7 @@ class IndexWatch {
  public:
   /// Describes @p db now. Throws query::SearchError when it cannot be
   /// opened as a bisearch index of this analyzer.
-  explicit IndexWatch(std::string db, std::chrono::milliseconds period = std::chrono::milliseconds(200));
+  explicit IndexWatch(std::vector<std::string> dbs, std::chrono::milliseconds period = std::chrono::milliseconds(200));
   ~IndexWatch();
 
   void start();
@@ -43,13 +43,16 @@ class IndexWatch {
   /// Raised on every change seen.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   std::shared_ptr<const IndexState> state() const;
+  /// The --db values, ", "-joined (for messages).
+  const std::string& name() const { return name_; }
 
  private:
   void run();
   // Opens the index; true when its UUID/revision differ from the last seen.
   bool check();
 
-  std::string db_;
+  std::vector<std::string> dbs_;
+  std::string name_;
   std::chrono::milliseconds period_;
   std::string signature_;
   std::atomic<uint64_t> generation_{1};

@@ -35,7 +35,8 @@ std::string default_static_dir() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db, listen = "127.0.0.1:8080", static_dir;
+  std::vector<std::string> dbs;
+  std::string listen = "127.0.0.1:8080", static_dir;
   unsigned threads = std::max(1u, std::min(64u, std::thread::hardware_concurrency()));
   CLI::App app{
       "Serve a bisearch index over HTTP: a JSON API (the records of bisearch-query --json) and a search page.\n\n"
@@ -51,10 +52,15 @@ int main(int argc, char** argv) {
       "front of it to serve other machines (docs/server.md). SIGTERM or SIGINT stops it gracefully.\n\n"
       "Examples:\n"
       "  bisearch-serve --db idx                           (http://127.0.0.1:8080/)\n"
-      "  bisearch-serve --db idx --listen 127.0.0.1:9000 --threads 4\n\n"
+      "  bisearch-serve --db idx --listen 127.0.0.1:9000 --threads 4\n"
+      "  bisearch-serve --db shards.stub                   (shards searched as one, docs/shards.md)\n\n"
       "Exit status: 0 after a signal stopped it, 2 when it cannot start (no index, bad options, address in use).",
       "bisearch-serve"};
-  app.add_option("--db", db, "Index directory (built by bisearch-index)")->required();
+  app.add_option("--db", dbs,
+                 "Index directory (built by bisearch-index), or a Xapian stub file listing shards (local or "
+                 "remote); repeat to search several as one")
+      ->required()
+      ->allow_extra_args(false);
   app.add_option("--listen", listen, "Address and port to listen on, HOST:PORT (port 0: any free port)")
       ->capture_default_str();
   app.add_option("--threads", threads, "Worker threads, each with its own index handle")
@@ -76,10 +82,12 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   std::error_code ec;
-  if (!fs::exists(db, ec) && fs::exists(db + ".building", ec)) {
-    std::cerr << "bisearch-serve: " << db << ": the index is still being built (" << db
-              << ".building); start the server when bisearch-index has finished\n";
-    return kExitError;
+  for (const std::string& db : dbs) {
+    if (!fs::exists(db, ec) && fs::exists(db + ".building", ec)) {
+      std::cerr << "bisearch-serve: " << db << ": the index is still being built (" << db
+                << ".building); start the server when bisearch-index has finished\n";
+      return kExitError;
+    }
   }
   if (static_dir.empty()) static_dir = default_static_dir();
 
@@ -94,9 +102,9 @@ int main(int argc, char** argv) {
 
   try {
     bisearch::server::StaticFiles files(static_dir);
-    bisearch::server::IndexWatch watch(db);
+    bisearch::server::IndexWatch watch(dbs);
     bisearch::query::SearchOptions defaults;
-    defaults.dbs = {db};
+    defaults.dbs = dbs;
     bisearch::server::Api api(watch, defaults);
     bisearch::server::Router router(api, files);
     bisearch::server::HttpServer server([&](const auto& request) { return router.handle(request); },
@@ -104,7 +112,7 @@ int main(int argc, char** argv) {
     server.start(host, port, threads);
     watch.start();
     const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    std::cout << "bisearch-serve: listening on http://" << shown_host << ":" << server.port() << "/ (index " << db
+    std::cout << "bisearch-serve: listening on http://" << shown_host << ":" << server.port() << "/ (index " << watch.name()
               << ", " << threads << " threads)" << std::endl;
     int sig = 0;
     sigwait(&signals, &sig);
