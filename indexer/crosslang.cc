@@ -224,9 +224,11 @@ std::vector<std::string> split_lines(const std::string& s) {
 }
 
 std::string options_id(const LexiconOptions& o) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "lexicon v2 links>=%u share>=%.2f g2>=%.2f max=%zu pairs<=%zu", o.min_links,
-                o.min_link_share, o.min_g2, o.max_translations, o.max_pairs);
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "lexicon v2 links>=%u share>=%.2f g2>=%.2f dice>=%.2f strong=%u/%.2f/%.2f max=%zu pairs<=%zu",
+                o.min_links, o.min_link_share, o.min_g2, o.min_dice, o.strong_links, o.strong_link_share,
+                o.strong_min_dice, o.max_translations, o.max_pairs);
   return buf;
 }
 

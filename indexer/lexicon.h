@@ -70,9 +70,11 @@ struct LexiconOptions {
   /// with a Dice of `strong_min_dice` only. Dice is low for a common word
   /// with several translations (지원: support, aid, assistance) or used in
   /// phrases the other side words differently; many links, nearly always
-  /// taken where the two meet, are evidence enough. The shipped lexicon
-  /// uses it (tools/learn-lexicon.sh).
-  uint32_t strong_links = 0;
+  /// taken where the two meet, are evidence enough. On the NTREX/news
+  /// held-out run Recall@10 goes 0.756 -> 0.790 (ko->en) and 0.838 -> 0.874
+  /// (en->ko); a hand check of 97 translations it adds found 85 right
+  /// (docs/crosslang.md).
+  uint32_t strong_links = 5;
   double strong_link_share = 0.7;
   double strong_min_dice = 0.15;
   size_t max_translations = 5;   ///< kept per term, best first

@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--lexicon", args.lexicon,
                  "Setting KEY=VALUE of the translation lexicon learned from aligned Korean/English text, for "
-                 "evaluation runs: min_links, min_share, min_g2, min_dice, max_translations (docs/crosslang.md)")
+                 "evaluation runs: min_links, min_share, min_g2, min_dice, max_translations, strong_links, strong_share, strong_dice (docs/crosslang.md)")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
   app.add_flag("-q,--quiet", args.quiet, "Print only problems: no summary, no progress");

@@ -68,7 +68,10 @@ IndexerOptions to_options(const IndexArgs& args) {
     else if (key == "min_g2") o.lexicon.min_g2 = v;
     else if (key == "min_dice") o.lexicon.min_dice = v;
     else if (key == "max_translations") o.lexicon.max_translations = static_cast<size_t>(v);
-    else throw UsageError("--lexicon: unknown key \"" + key + "\" (min_links, min_share, min_g2, min_dice, max_translations)");
+    else if (key == "strong_links") o.lexicon.strong_links = static_cast<uint32_t>(v);
+    else if (key == "strong_share") o.lexicon.strong_link_share = v;
+    else if (key == "strong_dice") o.lexicon.strong_min_dice = v;
+    else throw UsageError("--lexicon: unknown key \"" + key + "\" (min_links, min_share, min_g2, min_dice, max_translations, strong_links, strong_share, strong_dice)");
   }
   for (const std::string& g : args.glossaries) {
     if (g.empty()) throw UsageError("--glossary FILE is empty");
