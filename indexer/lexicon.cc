@@ -422,7 +422,14 @@ Lexicon LexiconLearner::learn() const {
           // Inside the link made there, strictly smaller on both sides.
           if (ok < 0 || ok != oe) continue;
           const Link& outer = cand[static_cast<size_t>(ok)];
-          if (inside(u.ko[outer.k], k) || inside(u.en[outer.e], e)) continue;
+          const Candidate &K = u.ko[outer.k], &E = u.en[outer.e];
+          if (inside(K, k) || inside(E, e)) continue;
+          // At the same end of both (국방 and "defense" first in 국방부 and
+          // "defense ministry"; not 나이트 and "Dark" in 다크 나이트 and "Dark
+          // Knight"); a run of three words ("Department of Defense") may put
+          // its head first.
+          const bool ks = k.first == K.first, ke = k.last == K.last, es = e.first == E.first, ee = e.last == E.last;
+          if (E.last - E.first < 2 && !((ks && es) || (ke && ee) || (!ks && !ke && !es && !ee))) continue;
           if (!nested_free(ko_nested, k) || !nested_free(en_nested, e)) continue;
           for (uint32_t p = k.first; p <= k.last; ++p) ko_nested[p] = true;
           for (uint32_t p = e.first; p <= e.last; ++p) en_nested[p] = true;

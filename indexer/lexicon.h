@@ -34,7 +34,11 @@
  *     "President");
  *   - a link strictly inside a link already made is counted as well (국방 ->
  *     defense inside 국방부 -> defense ministry), so a term seen only inside
- *     longer words is learned, and 핵 -> nuclear is not lost to 핵무기.
+ *     longer words is learned, and 핵 -> nuclear is not lost to 핵무기;
+ *     its two sides must sit at the same end of the outer link's sides
+ *     (both first or both last; a three-word English run such as
+ *     "Department of Defense" may put its head first), so the pieces of a
+ *     name do not pair crosswise (나이트 -> Dark in 다크 나이트 / Dark Knight).
  *  A translation is kept when it was linked in at least `min_links` pairs,
  *  in at least `min_link_share` of the pairs where both occur, its G2
  *  reaches `min_g2`, and the Dice coefficient of the two terms' occurrences

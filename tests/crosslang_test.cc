@@ -210,6 +210,32 @@ TEST(Lexicon, StrongLinksKeepACommonWordWithSeveralTranslations) {
   EXPECT_EQ(strong.entries.count("aid"), 0u);
 }
 
+TEST(Lexicon, PartsInsideALinkPairAtTheSameEnd) {
+  // 다크 나이트 is "Dark Knight"; 다크 and "Knight" are also used apart, so
+  // 나이트 and "Dark" are the most strongly associated parts. Inside the
+  // link, 다크 is Dark and 나이트 Knight, never crosswise (the shipped
+  // lexicon had 나이트 -> Dark, 크리스틴 -> Blasey, 뉴 -> York).
+  indexer::LexiconLearner learner;
+  for (int i = 0; i < 3; ++i) add_fillers(learner);
+  learner.add_pair("다크 나이트는 흥행에 성공했다.", "The Dark Knight was a hit.");
+  learner.add_pair("그는 다크 나이트를 두 번 봤다.", "He saw The Dark Knight twice.");
+  learner.add_pair("다크 나이트의 속편이 나온다.", "A sequel to The Dark Knight is coming.");
+  learner.add_pair("다크 나이트 상영관이 붐볐다.", "Theatres showing The Dark Knight were full.");
+  learner.add_pair("다크 서클이 생겼다.", "Circles formed under her eyes.");
+  learner.add_pair("다크 모드를 켰다.", "He switched on night mode.");
+  learner.add_pair("그 다크 웹 사이트는 폐쇄되었다.", "That hidden web site was shut.");
+  learner.add_pair("다크 호스가 이겼다.", "An outsider won.");
+  learner.add_pair("기사가 말을 탔다.", "The knight rode a horse.");
+  learner.add_pair("그 기사는 용감했다.", "That knight was brave.");
+  learner.add_pair("왕이 기사를 불렀다.", "The king called a knight.");
+  learner.add_pair("기사의 칼이 빛났다.", "The knight's sword shone.");
+  indexer::Lexicon lex = learner.learn();
+  EXPECT_EQ(first_translation(lex, analysis::term_key("다크 나이트")), "Dark Knight");
+  EXPECT_EQ(first_translation(lex, "나이트"), "Knight");
+  for (const auto& t : lex.entries["나이트"]) EXPECT_NE(t.text, "Dark");
+  for (const auto& t : lex.entries["다크"]) EXPECT_NE(t.text, "Knight");
+}
+
 TEST(Lexicon, PossessiveIsShownBare) {
   indexer::LexiconLearner learner;
   add_fillers(learner);
