@@ -68,13 +68,23 @@
  *  Everything a passage's terms and values hold follows from its record, so
  *  a passage can be indexed again (renamed) from its record alone.
  *
- *  The database has no termlist table (glass DB_NO_TERMLIST, version 4):
- *  it was the largest table and Xapian needs it only to delete or replace
- *  documents, which bisearch never does. A passage superseded by an update
- *  stays and is listed in bisearch.dead (analysis/dead.h); readers skip it.
+ *  The database keeps its termlist table again (version 7). Versions 4 to 6
+ *  left it out (DB_NO_TERMLIST): it is the largest table (65.8 of 132.6 MB
+ *  for 1,070 White House files, uncompacted; without it 58.2 MB), but
+ *  without it Xapian cannot delete a document, so a passage superseded by
+ *  an update stayed, listed as dead, skipped by every reader and still
+ *  counted in the collection statistics: rankings after updates differed
+ *  from a fresh build's. Now a superseded passage is deleted (by its XD
+ *  term) in the transaction that adds its replacement, the statistics count
+ *  live passages only, and the index is kept lean by compaction after
+ *  updates (bisearch.compacted, indexer/merge_policy.h). An index of version
+ *  6 or less cannot delete: a run over all its roots rebuilds it into a new
+ *  generation, a partial run fails and says so.
  *
  *  Database metadata keys:
- *    bisearch.dead       the dead documents (analysis/dead.h)
+ *    bisearch.compacted  "<bytes> <passages>": the index's size and passage
+ *                        count after its last full build or compaction
+ *                        (version 7; indexer/merge_policy.h)
  *    bisearch.analyzer   "<kAnalyzerName>/<kAnalyzerVersion>"
  *    bisearch.schema     kSchemaVersion
  *    bisearch.root       absolute path of the last indexed root(s), '\n'-joined
@@ -101,13 +111,22 @@ class RecordCodec;
 
 /// 2: passages carry gloss pair terms (XG, analysis/crosslang.h) and the
 /// index holds cross-language metadata. 3: no positions. 4: no termlist
-/// table; superseded passages are listed as dead (analysis/dead.h) instead
+/// table; superseded passages are listed as dead (metadata bisearch.dead) instead
 /// of deleted. 5: the record is in value slot kSlotRecord. 6: title terms
 /// (S) instead of title words in the free text, folder (XP) and field (XF)
 /// terms, the normalized date, the document key and folder slots. An index
-/// of another version is rebuilt by a run that covers all its files, like
-/// an analyzer change.
-inline constexpr int kSchemaVersion = 6;
+/// 7: the termlist table is kept and superseded passages are deleted (no
+/// dead list). An index of another version is rebuilt by a run that covers
+/// all its files, like an analyzer change.
+inline constexpr int kSchemaVersion = 7;
+
+/// Whether the schema version @p have (metadata text) is older than this
+/// build's (so a covering run can rebuild it).
+inline bool older_schema(std::string_view have) {
+  int v = 0;
+  auto [p, ec] = std::from_chars(have.data(), have.data() + have.size(), v);
+  return ec == std::errc() && p == have.data() + have.size() && v < kSchemaVersion;
+}
 
 inline constexpr std::string_view kPrefixStem = "Z";
 inline constexpr std::string_view kPrefixKoWord = "K";
@@ -147,6 +166,9 @@ inline constexpr const char* kMetaFields = "bisearch.fields";
 /// A search over several shards checks that they are one complete set
 /// (query/shards.h).
 inline constexpr const char* kMetaShard = "bisearch.shard";
+/// Schema 7: "<bytes> <passages>" after the last full build or compaction
+/// (indexer/merge_policy.h decides from it when an update run compacts).
+inline constexpr const char* kMetaCompacted = "bisearch.compacted";
 
 /// "<name>/<version>" of the analyzer compiled into this binary.
 std::string analyzer_id();

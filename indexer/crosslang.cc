@@ -81,20 +81,13 @@ class Pass {
 
   const Xapian::Database& db() const { return w_.database(); }
 
-  // Whether document @p id has a live passage (buried ones stay in the
-  // index, analysis/dead.h).
-  bool exists(const std::string& id) const {
-    const std::string term = schema::doc_term(id);
-    for (auto it = db().postlist_begin(term); it != db().postlist_end(term); ++it)
-      if (w_.is_live(*it)) return true;
-    return false;
-  }
+  // Whether document @p id has a passage.
+  bool exists(const std::string& id) const { return db().term_exists(schema::doc_term(id)); }
 
   std::vector<schema::PassageRecord> passages_of(const std::string& id) const {
     std::vector<schema::PassageRecord> out;
     const std::string term = schema::doc_term(id);
     for (auto it = db().postlist_begin(term); it != db().postlist_end(term); ++it) {
-      if (!w_.is_live(*it)) continue;
       auto r = schema::read_record(db().get_document(*it), db());
       if (r && r->doc_id == id) out.push_back(std::move(*r));
     }
@@ -117,7 +110,6 @@ class Pass {
     for (const std::string& id : members) {
       const std::string term = schema::doc_term(id);
       for (auto it = db().postlist_begin(term); it != db().postlist_end(term) && !(ko && en); ++it) {
-        if (!w_.is_live(*it)) continue;
         const std::string lang = db().get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotLang);
         ko = ko || lang == "ko";
         en = en || lang == "en";

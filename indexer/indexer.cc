@@ -17,11 +17,11 @@
 #include <unordered_map>
 
 #include "analysis/dates.h"
-#include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "indexer/crosslang.h"
 #include "indexer/extract.h"
 #include "indexer/generation.h"
+#include "indexer/merge_policy.h"
 #include "indexer/glossary.h"
 #include "indexer/manifest.h"
 #include "indexer/partition.h"
@@ -646,17 +646,72 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
   if (writer) {
     writer->close();
     summary.compacted = writer->compacted();
+    summary.changed = writer->changed();
   }
   return summary;
 }
 
-// Fewer dead passages than this never force a rebuild (small indexes).
-constexpr size_t kMinDeadForRebuild = 64;
+// Records @p dir's size and passages as of its last compaction
+// (merge_policy.h) in its metadata.
+void record_compacted(const fs::path& dir) {
+  try {
+    const uint64_t bytes = directory_size(dir);
+    Xapian::WritableDatabase w(dir.string(), Xapian::DB_OPEN);
+    w.set_metadata(schema::kMetaCompacted, serialize_compacted({bytes, w.get_doccount()}));
+    w.commit();
+    w.close();
+  } catch (const Xapian::Error& e) {
+    throw FatalError(dir.string() + ": cannot record the compacted size: " + e.get_description());
+  }
+}
+
+// The merge policy after an update of @p db (merge_policy.h): compacts it
+// into a new generation, swapped in, when it has grown enough. Holds the
+// index's write lock meanwhile.
+void compact_if_grown(const IndexerOptions& options, const RunHooks& hooks, IndexSummary& summary) {
+  std::optional<Xapian::WritableDatabase> lock;
+  try {
+    lock.emplace(options.db.string(), Xapian::DB_OPEN);
+  } catch (const Xapian::DatabaseLockError&) {
+    return;  // another writer came in: it runs the policy itself
+  } catch (const Xapian::Error& e) {
+    throw FatalError(options.db.string() + ": cannot open index: " + e.get_description());
+  }
+  const fs::path live = live_database(options.db);
+  const uint64_t bytes = directory_size(live);
+  if (!should_compact(bytes, lock->get_doccount(), parse_compacted(lock->get_metadata(schema::kMetaCompacted)))) {
+    lock->close();
+    return;
+  }
+  remove_stale_generations(options.db);
+  const fs::path gen = next_generation(options.db);
+  if (hooks.action) hooks.action("compact into " + gen.string());
+  std::error_code ec;
+  try {
+    // STANDARD, as compact_in_place (write.cc); the ids are renumbered, so
+    // the gaps left by deleted passages go.
+    Xapian::Database(live.string()).compact(gen.string(), Xapian::Compactor::STANDARD);
+    record_compacted(gen);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(gen, ec);
+    throw FatalError(options.db.string() + ": cannot compact into " + gen.string() + ": " + e.get_description());
+  } catch (...) {
+    fs::remove_all(gen, ec);
+    throw;
+  }
+  swap_in(options.db, gen);
+  try {
+    lock->close();
+  } catch (const Xapian::Error&) {
+  }
+  summary.update_compacted = true;
+  summary.bytes_before_compaction = bytes;
+}
 
 // Why @p db must be rebuilt, when the run covers every file of its manifest
 // (so re-indexing them all is a full rebuild of the same content): its
-// analyzer or schema differs from this build's, or a quarter or more of its
-// passages are dead (at least kMinDeadForRebuild). "" otherwise.
+// analyzer or schema differs from this build's. "" otherwise (a run that
+// does not cover it fails in the writer, which names the way out).
 std::string rebuild_reason(const fs::path& db, const WalkResult& walk) {
   std::error_code ec;
   if (!fs::exists(db, ec)) return "";
@@ -667,21 +722,13 @@ std::string rebuild_reason(const fs::path& db, const WalkResult& walk) {
     const std::string schema_want = std::to_string(schema::kSchemaVersion);
     const bool analyzer_differs = !have.empty() && have != schema::analyzer_id();
     const bool schema_differs = !have.empty() && !schema_have.empty() && schema_have != schema_want;
-    // Passages superseded by updates stay in the index (analysis/dead.h):
-    // once they are a quarter of it, a run that covers every file rebuilds.
-    size_t dead = 0;
-    if (!analyzer_differs && !schema_differs) {
-      dead = analysis::DeadSet::load(x).size();
-      if (dead < kMinDeadForRebuild || dead * 4 < x.get_doccount()) return "";
-    }
+    if (!analyzer_differs && !schema_differs) return "";
     const auto manifest = load_manifest(x);
     if (manifest.empty() && x.get_doccount() > 0) return "";
     for (const auto& [key, e] : manifest)
       if (!in_scope(e, walk)) return "";
     if (analyzer_differs) return "index was built by analyzer " + have + ", this is " + schema::analyzer_id();
-    if (schema_differs) return "index was built by schema version " + schema_have + ", this is " + schema_want;
-    return std::to_string(dead) + " of its " + std::to_string(x.get_doccount()) +
-           " passages are superseded by updates (kept until a rebuild)";
+    return "index was built by schema version " + schema_have + ", this is " + schema_want;
   } catch (const Xapian::Error&) {
     return "";  // the writer reports it
   }
@@ -742,7 +789,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     const fs::path building = options.db.string() + ".building";
     if (fs::exists(building, ec)) {
       try {
-        Xapian::WritableDatabase(building.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST).close();
+        Xapian::WritableDatabase(building.string(), Xapian::DB_OPEN).close();
       } catch (const Xapian::DatabaseLockError&) {
         throw FatalError(options.db.string() + ": index is being built by another process (" + building.string() +
                          " is locked)");
@@ -757,13 +804,20 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
       fs::remove_all(building, ec);
       throw;
     }
-    if (!summary.interrupted && summary.passages > 0 && !summary.compacted) compact_in_place(building);
+    if (!summary.interrupted && summary.passages > 0) {
+      if (!summary.compacted) compact_in_place(building);
+      record_compacted(building);
+    }
     fs::rename(building, options.db, ec);
     if (ec) throw FatalError(options.db.string() + ": cannot move the new index in from " + building.string() + ": " + ec.message());
   } else if (!rebuild) {
     summary = update(options, walk, options.db, !exists, hooks, summary, start);
-    if (!exists && options.compact && !options.dry_run && !summary.interrupted && summary.passages > 0)
+    if (!exists && options.compact && !options.dry_run && !summary.interrupted && summary.passages > 0) {
       compact_in_place(options.db);
+      record_compacted(options.db);
+    } else if (exists && options.compact && !options.dry_run && !summary.interrupted && summary.changed) {
+      compact_if_grown(options, hooks, summary);
+    }
   } else if (options.dry_run) {
     if (hooks.action) hooks.action("rebuild " + options.db.string());
     summary = update(options, walk, options.db, true, hooks, summary, start);
@@ -772,7 +826,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     // in and be lost by the swap.
     std::optional<Xapian::WritableDatabase> lock;
     try {
-      lock.emplace(options.db.string(), Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+      lock.emplace(open_existing(options.db.string()));
     } catch (const Xapian::DatabaseLockError&) {
       throw FatalError(options.db.string() + ": index is being updated by another process (lock held)");
     } catch (const Xapian::Error& e) {
@@ -790,13 +844,12 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     if (summary.interrupted) {
       fs::remove_all(gen, ec);  // nothing changed; the old index stays live
     } else {
-      if (options.compact && !summary.compacted) {
-        try {
-          compact_in_place(gen);
-        } catch (...) {
-          fs::remove_all(gen, ec);
-          throw;
-        }
+      try {
+        if (options.compact && !summary.compacted) compact_in_place(gen);
+        if (options.compact) record_compacted(gen);
+      } catch (...) {
+        fs::remove_all(gen, ec);
+        throw;
       }
       swap_in(options.db, gen);
       summary.rebuilt = true;
@@ -827,6 +880,14 @@ std::string format_changes(const IndexSummary& s) {
   return out;
 }
 
+std::string format_compaction(const IndexSummary& s) {
+  if (!s.update_compacted) return "";
+  char growth[32];
+  snprintf(growth, sizeof growth, "%.1fx", kMaxGrowth);
+  return "compacted: " + format_size(s.bytes_before_compaction) + " -> " + format_size(s.index_bytes) +
+         " (grown past " + growth + " its size when last compacted)";
+}
+
 std::string format_still_failed(const IndexSummary& s, const std::string& db) {
   if (s.files_still_failed == 0) return "";
   return plural(s.files_still_failed, "file") + " still not indexable (unchanged since they failed; not retried); see "
@@ -838,16 +899,12 @@ std::string format_status(const fs::path& db) {
   std::string analyzer;
   size_t unreadable = 0;
   Xapian::doccount passages = 0;
-  size_t superseded = 0;
   uint64_t digest = 0;
   try {
     Xapian::Database x(db.string());
     manifest = load_manifest(x, &unreadable);
     analyzer = x.get_metadata(schema::kMetaAnalyzer);
-    const analysis::DeadSet dead = analysis::DeadSet::load(x);
-    superseded = dead.size();
     for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
-      if (dead.contains(*it)) continue;
       ++passages;
       // The digest of the plain record: indexes of the same passages agree
       // whatever dictionary compressed them (record_codec.h).
@@ -881,8 +938,6 @@ std::string format_status(const fs::path& db) {
          std::to_string(incomplete) + " incomplete; " + plural(listed, "passage") + " listed, " +
          std::to_string(passages) + " in the index; analyzer " + (analyzer.empty() ? "(none)" : analyzer);
   if (unreadable > 0) out += "; " + std::to_string(unreadable) + " unreadable manifest entries";
-  if (superseded > 0)
-    out += "; " + plural(superseded, "superseded passage") + " kept until a rebuild";
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
   out += std::string("\npassage digest ") + hex + '\n';

@@ -105,6 +105,11 @@ struct IndexSummary {
   uint64_t bytes_read = 0;     ///< input bytes
   double seconds = 0;          ///< wall time of the run
   bool compacted = false;      ///< the writer compacted the index (a two-writer build's merge)
+  bool changed = false;        ///< the run wrote to the index
+  /// The merge policy (merge_policy.h) compacted the updated index into a
+  /// new generation; its size before (index_bytes is after).
+  bool update_compacted = false;
+  uint64_t bytes_before_compaction = 0;
   uint64_t index_bytes = 0;    ///< size of the index directory afterwards
   bool interrupted = false;    ///< stopped early by stop_requested
   // What the update did, by file (see "Updates" above).
@@ -149,6 +154,11 @@ std::string format_crosslang(const IndexSummary& summary);
 /// The per-file line of an update, e.g. "files: 2 added, 1 changed, 0
 /// removed, 1 renamed, 40 unchanged, 0 failed".
 std::string format_changes(const IndexSummary& summary);
+
+/// "compacted: 78.5 MiB -> 57.9 MiB (grown past 1.2x its size when last
+/// compacted)" when the merge policy compacted the updated index
+/// (merge_policy.h), else "".
+std::string format_compaction(const IndexSummary& summary);
 
 /// "2 files still not indexable (unchanged since they failed; not retried);
 /// see bisearch-index --db DB status", or "" when there are none.

@@ -89,10 +89,9 @@ Updates:
   --rebuild builds the paths into a new database inside DIR (DIR/gen-N) and
   swaps it in atomically (DIR then holds a Xapian stub file, XAPIANDB): a
   search sees the old index or the new one, never a mix.
-  Replaced and removed passages stay in the index, listed as superseded:
-  searches never return them, but they count in the ranking statistics
-  until a rebuild. Once a quarter of the passages are superseded, the next
-  run whose paths cover all indexed files rebuilds the index by itself.
+  Replaced and removed passages are deleted, so scores after updates are
+  those of a fresh build. An index of schema 6 or older (which cannot
+  delete) is rebuilt by a run whose paths cover all its files.
 
 Examples:
   bisearch-index --db idx corpus/
@@ -157,7 +156,7 @@ int main(int argc, char** argv) {
                  "MiB the indexer may use: a batch commits early to stay within it")
       ->type_name("MIB")
       ->capture_default_str();
-  app.add_flag("--no-compact", args.no_compact, "Do not compact the index after a first build or a rebuild");
+  app.add_flag("--no-compact", args.no_compact, "Do not compact the index: not after a first build or a rebuild, not when an update has grown it (merge policy)");
   app.add_option("--threads", args.threads,
                  "Writer threads of a first build or a rebuild: 1 or 2 (default: 2 on a machine with two or more "
                  "cores). With 2 a first build is written to DB.building and renamed when done; updates use 1")
@@ -242,6 +241,7 @@ int main(int argc, char** argv) {
     if (!options.quiet) {
       if (!options.dry_run) std::cout << ix::format_summary(summary, options.db.string()) << '\n';
       if (summary.rebuilt) std::cout << "rebuilt: the new index replaced the old one\n";
+      if (const std::string c = ix::format_compaction(summary); !c.empty()) std::cout << c << '\n';
       if ((summary.updated && !summary.rebuilt) || options.dry_run) std::cout << ix::format_changes(summary) << '\n';
       if (const std::string c = ix::format_crosslang(summary); !c.empty()) std::cout << c << '\n';
       if (const std::string f = ix::format_still_failed(summary, options.db.string()); !f.empty())

@@ -62,7 +62,8 @@ struct IndexerOptions {
   /// is larger. Default 512 MiB.
   uint64_t memory_budget = 512ull << 20;
   /// After a fresh build (a new --db or a rebuild), compact the database
-  /// (write.h compact_in_place). Default on.
+  /// (write.h compact_in_place); after an update, compact it into a new
+  /// generation when it has grown enough (merge_policy.h). Default on.
   bool compact = true;
   /// Writer threads for a fresh build (shard.h): 2 builds about twice as
   /// fast on two free cores. Needs `compact` (the shard is merged by the

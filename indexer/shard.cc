@@ -21,7 +21,7 @@ constexpr size_t kMaxQueuedDocuments = 64;
 ShardWriter::ShardWriter(const std::filesystem::path& dir, size_t batch_passages, uint64_t memory_bytes)
     : dir_(dir), batch_passages_(batch_passages), memory_bytes_(memory_bytes) {
   try {
-    db_ = Xapian::WritableDatabase(dir_.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC | Xapian::DB_NO_TERMLIST);
+    db_ = Xapian::WritableDatabase(dir_.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
   } catch (const Xapian::Error& e) {
     throw FatalError(dir_.string() + ": cannot create the second writer's database: " + e.get_description());
   }

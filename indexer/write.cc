@@ -41,15 +41,31 @@ Xapian::WritableDatabase open_database(const std::string& path, bool fresh) {
     // Xapian follows only when no backend is forced.
     std::error_code ec;
     if (fs::exists(fs::path(path) / "iamglass", ec) || fs::exists(fs::path(path) / "XAPIANDB", ec))
-      return Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+      return open_existing(path);
+    // With termlists (schema 7): a superseded passage is deleted.
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
-                                              Xapian::DB_NO_TERMLIST | (fresh ? Xapian::DB_NO_SYNC : 0));
+                                              (fresh ? Xapian::DB_NO_SYNC : 0));
   } catch (const Xapian::DatabaseLockError&) {
     throw FatalError(path + ": index is being updated by another process (lock held)");
   } catch (const Xapian::Error& e) {
     throw FatalError(path + ": cannot open or create index: " + e.get_description());
   }
 }
+
+}  // namespace
+
+Xapian::WritableDatabase open_existing(const std::string& path) {
+  try {
+    return Xapian::WritableDatabase(path, Xapian::DB_OPEN);
+  } catch (const Xapian::DatabaseOpeningError&) {
+    // An index of schema 6 or older has no termlist table, and glass will
+    // not open it for writing without this flag; the schema check that
+    // follows names the way out.
+    return Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+  }
+}
+
+namespace {
 
 // fsync(2)s every regular file in @p dir, then the directory.
 void sync_files(const fs::path& dir) {
@@ -174,8 +190,9 @@ IndexWriter::IndexWriter(const fs::path& db, const WriterOptions& options)
     const std::string schema_want = std::to_string(schema::kSchemaVersion);
     if (!schema_have.empty() && schema_have != schema_want)
       throw FatalError(path_ + ": index has schema version " + schema_have + ", this is " + schema_want +
-                       "; index into a new --db");
-    dead_ = analysis::DeadSet::load(db_);
+                       (schema::older_schema(schema_have)
+                            ? " (its passages cannot be deleted); run over all its roots or use --rebuild"
+                            : "; index into a new --db"));
     codec_ = schema::codec_of(db_);
     const std::string keys = db_.get_metadata(schema::kMetaFields);
     for (size_t at = 0; at < keys.size();) {
@@ -208,7 +225,6 @@ IndexWriter::~IndexWriter() {
 }
 
 void IndexWriter::fail(const char* doing, const Xapian::Error& e) {
-  buried_.clear();  // they go with the cancelled transaction
   if (in_transaction_) {
     in_transaction_ = false;
     try {
@@ -240,9 +256,10 @@ void IndexWriter::start_writing() {
 }
 
 void IndexWriter::bury(const std::string& doc_id) {
+  // Deleted for real (schema 7): the collection statistics count live
+  // passages only, as in a fresh build of the same files.
   const std::string term = schema::doc_term(doc_id);
-  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it)
-    if (!dead_.contains(*it)) buried_.insert(*it);
+  if (db_.term_exists(term)) db_.delete_document(term);
 }
 
 void IndexWriter::remove_document(const std::string& doc_id) {
@@ -262,11 +279,9 @@ uint32_t IndexWriter::rename_document(const std::string& from, const std::string
     start_writing();
     const std::string from_term = schema::doc_term(from);
     std::vector<Xapian::docid> ids;
-    for (auto it = db_.postlist_begin(from_term); it != db_.postlist_end(from_term); ++it)
-      if (live_local(*it)) ids.push_back(*it);
-    // The index keeps no termlists (schema.h), so a passage cannot be
-    // edited in place: its record, relabelled, is indexed again (the same
-    // text gives the same terms) and the old document is buried.
+    for (auto it = db_.postlist_begin(from_term); it != db_.postlist_end(from_term); ++it) ids.push_back(*it);
+    // Its record, relabelled, is indexed again (the same text gives the same
+    // terms; the ids of all its terms follow) and the old passage is deleted.
     std::vector<Xapian::Document> docs;
     // The passages of one document share its title: analyzed once.
     std::optional<std::string> title;
@@ -374,13 +389,6 @@ PassageCounts IndexWriter::add(const Document& doc, const std::vector<Span>& pas
 void IndexWriter::commit() {
   if (!in_transaction_) return;
   try {
-    if (!buried_.empty()) {
-      // The dead list changes in the same transaction as the passages that
-      // replace the buried ones.
-      dead_.add(std::vector<Xapian::docid>(buried_.begin(), buried_.end()));
-      buried_.clear();
-      db_.set_metadata(analysis::kMetaDead, dead_.serialize());
-    }
     if (field_keys_changed_) {
       std::string keys;
       for (const std::string& k : field_keys_) keys += (keys.empty() ? "" : "\n") + k;
@@ -415,16 +423,6 @@ uint64_t IndexWriter::finish_shards() {
   reading_shard_ = true;
   return shard_passages_;
 }
-
-bool IndexWriter::is_live(Xapian::docid id) const {
-  if (!reading_shard_) return live_local(id);
-  // database() is this database and the shard, their ids interleaved; the
-  // shard's passages are all live.
-  const auto [part, local] = analysis::split_docid(id, 2);
-  return part == 1 || live_local(local);
-}
-
-bool IndexWriter::live_local(Xapian::docid id) const { return !dead_.contains(id) && !buried_.contains(id); }
 
 void IndexWriter::close() {
   if (closed_) return;

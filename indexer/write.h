@@ -24,12 +24,11 @@
  *  of every kept field written so far (sorted, '\n'-joined; a key whose
  *  documents are all removed stays listed until a rebuild).
  *
- *  Replacing: the index has no termlist table (schema.h), so documents are
- *  never deleted. Adding a document first buries every live passage indexed
- *  under its XD term: their ids join the dead list (analysis/dead.h) in the
- *  same transaction, so indexing the same document again replaces it.
- *  Removing and renaming bury the same way (a renamed document's records
- *  are indexed again under the new id).
+ *  Replacing: the index keeps its termlist table (schema.h, version 7), so
+ *  adding a document first deletes every passage indexed under its XD term,
+ *  in the same transaction: indexing the same document again replaces it.
+ *  Removing deletes the same way; renaming indexes the records again under
+ *  the new id and deletes the old passages.
  *
  *  The manifest (manifest.h) is written through the same object, inside the
  *  same transactions as the passages it describes.
@@ -67,7 +66,6 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
-#include "analysis/dead.h"
 #include "analysis/record_codec.h"
 #include "analysis/schema.h"
 #include "indexer/extract.h"
@@ -184,13 +182,8 @@ class IndexWriter {
   void set_entry(const std::string& key, const std::string* value);
 
   /// The index as it stands, uncommitted changes included (for reading
-  /// metadata and documents). Its dead documents (analysis/dead.h) are
-  /// still there: check is_live() when reading documents by term.
+  /// metadata and documents).
   const Xapian::Database& database() const { return reading_shard_ ? reader_ : db_; }
-
-  /// Whether document @p id of database() is live (not buried, in a
-  /// committed run or in the open batch).
-  bool is_live(Xapian::docid id) const;
 
   /// True when the open batch holds batch_passages or more passages, or
   /// its estimated memory reaches half the memory budget (a quarter while a
@@ -202,7 +195,7 @@ class IndexWriter {
   }
 
   /// With a ShardWriter: waits for it and from then on reads its database
-  /// beside this one (database() is both; is_live() maps their ids), while
+  /// beside this one (database() is both), while
   /// writes go to this one; close() merges them (merge_in_place), which is
   /// also the build's compaction. Called by close() when not called before;
   /// does nothing without a shard. Returns the passages the shard wrote (0
@@ -232,10 +225,8 @@ class IndexWriter {
   void mark_pending(const std::string& doc_id);
   // Opens the transaction and writes the run's metadata, once.
   void start_writing();
-  // Lists every live passage of @p doc_id as dead (written at commit()).
+  // Deletes every passage of @p doc_id (in the open transaction).
   void bury(const std::string& doc_id);
-  // is_live() for an id of db_ itself.
-  bool live_local(Xapian::docid id) const;
   // A fresh build without a record dictionary keeps copies of the plain
   // records it writes until it has kRecordSampleBytes of them, then trains the
   // dictionary (record_codec.h) that compresses the records after them,
@@ -251,8 +242,6 @@ class IndexWriter {
   uint64_t pending_text_bytes_ = 0;
   std::unique_ptr<ShardWriter> shard_;
   uint64_t shard_passages_ = 0;
-  analysis::DeadSet dead_;                      // as committed
-  std::unordered_set<Xapian::docid> buried_;    // in the open batch
   std::shared_ptr<const schema::RecordCodec> codec_;  // nullptr: plain records
   std::set<std::string> field_keys_;            // bisearch.fields
   bool field_keys_changed_ = false;
@@ -266,6 +255,10 @@ class IndexWriter {
   std::vector<std::string> samples_;
   uint64_t sample_bytes_ = 0;
 };
+
+/// Opens the existing index @p path for writing (also one of schema 6 or
+/// older, which has no termlist table). Throws Xapian errors.
+Xapian::WritableDatabase open_existing(const std::string& path);
 
 /// Rewrites the closed glass database in @p dir compacted (Xapian's
 /// compactor, STANDARD: the B-trees rebuilt in order; FULLER's full blocks

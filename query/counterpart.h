@@ -11,15 +11,13 @@
 
 #include <optional>
 
-#include "analysis/dead.h"
 #include "analysis/schema.h"
 
 namespace bisearch::query {
 
-/// The best counterpart of @p record in @p db (a live passage, by
-/// @p liveness), or std::nullopt when the passage has none (or it is no
+/// The best counterpart of @p record in @p db, or std::nullopt when the passage has none (or it is no
 /// longer in the index).
-std::optional<schema::PassageRecord> find_counterpart(const Xapian::Database& db, const analysis::Liveness& liveness,
+std::optional<schema::PassageRecord> find_counterpart(const Xapian::Database& db,
                                                       const schema::PassageRecord& record);
 
 }  // namespace bisearch::query

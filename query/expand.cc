@@ -71,14 +71,13 @@ bool korean_surname(const std::vector<Clause>& cs, size_t i) {
 
 }  // namespace
 
-std::vector<Expansion> find_expansions(const Xapian::Database& db, const analysis::Liveness& liveness,
+std::vector<Expansion> find_expansions(const Xapian::Database& db,
                                        const std::vector<Clause>& clauses, const ExpandOptions& options) {
   std::vector<Expansion> out;
   TermOptions term_options;
   term_options.max_passages = options.max_passages;
   term_options.max_translations = options.max_per_clause + 7;  // some may be unused by the index
   term_options.examples = false;
-  term_options.liveness = &liveness;
   term_options.default_lexicon = options.default_lexicon;
   term_options.defaults = options.defaults;
   std::set<std::string> seen;
@@ -100,7 +99,7 @@ std::vector<Expansion> find_expansions(const Xapian::Database& db, const analysi
       if (in_name && !t.term_form.empty() && !has_upper(t.term_form)) continue;
       // Shipped data alone says what a term usually means: used only when
       // passages of the translation's language here hold it.
-      if (t.evidence == 0 ? !used_in_language(db, t.text, t.lang) : passages_using(db, t.text, liveness, 0) == 0)
+      if (t.evidence == 0 ? !used_in_language(db, t.text, t.lang) : passages_using(db, t.text, 0) == 0)
         continue;
       out.push_back({text, anchor, t.text, t.lang, t.kind, t.evidence, t.sources.empty() ? "" : t.sources[0].source,
                      options.weight});

@@ -70,8 +70,7 @@ struct Expansion {
 };
 
 /// The expansions of @p clauses found in @p db. Xapian errors propagate.
-/// Only live passages (@p liveness) count.
-std::vector<Expansion> find_expansions(const Xapian::Database& db, const analysis::Liveness& liveness,
+std::vector<Expansion> find_expansions(const Xapian::Database& db,
                                        const std::vector<Clause>& clauses, const ExpandOptions& options);
 
 /// The expansions as build_query() alternatives.

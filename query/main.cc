@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
     std::optional<q::Searcher> opened(std::in_place, run.search);
     if (!run.search.docs.empty()) {
       // --doc takes a file name or the start of an id too (options.h).
-      q::DocIds found = q::resolve_doc_ids(opened->database(), run.search.docs, &opened->liveness());
+      q::DocIds found = q::resolve_doc_ids(opened->database(), run.search.docs);
       for (const auto& value : found.unknown)
         std::cerr << "bisearch-query: --doc " << value
                   << ": no such document in the index (give a doc id as hits show it, a file name or the start "
@@ -210,7 +210,6 @@ int main(int argc, char** argv) {
       q::TermOptions term_options;
       term_options.snippet_chars = std::min<size_t>(run.output.snippet_chars, 160);
       term_options.lang = run.search.lang;
-      term_options.liveness = &searcher.liveness();
       term_options.default_lexicon = run.search.expand.default_lexicon;
       const auto lookup = q::lookup_term(searcher.database(), run.query, term_options);
       if (run.json) q::print_terms_json(std::cout, lookup);

@@ -145,18 +145,12 @@ void apply_tuning(const std::vector<std::string>& settings, SearchOptions& o) {
   }
 }
 
-DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values,
-                       const analysis::Liveness* liveness) {
+DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values) {
   // Every document id of the index: the XD terms, with ids too long for a
   // term (bounded_term cut them and added a hash) read from a passage's record.
   std::vector<std::string> ids;
   const std::string prefix(schema::kPrefixDoc);
   for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-    if (liveness && !liveness->all_live()) {
-      bool live = false;
-      for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t) && !live; ++p) live = liveness->live(*p);
-      if (!live) continue;
-    }
     std::string id = (*t).substr(prefix.size());
     // A cut id ends in '~' and 16 hex digits; the record has it whole.
     const bool cut = id.size() > 17 && id[id.size() - 17] == '~' &&

@@ -98,10 +98,8 @@ struct DocIds {
 /// (--doc washington-declaration). A value that names nothing is kept as
 /// given and listed in `unknown` (the CLI says so; the search has no hits
 /// from it); one that is part of several different ids is a UsageError
-/// naming it and some of the ids. Reads the index's XD terms (schema.h);
-/// with @p liveness, documents with no live passage do not count.
-DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values,
-                       const analysis::Liveness* liveness = nullptr);
+/// naming it and some of the ids. Reads the index's XD terms (schema.h).
+DocIds resolve_doc_ids(const Xapian::Database& db, const std::vector<std::string>& values);
 
 /// Facet names accepted by --facets, besides field:KEY.
 inline constexpr const char* kFacetNames[] = {"lang", "year", "folder"};

@@ -70,6 +70,14 @@ class Collector : public Xapian::MatchSpy {
   std::vector<Xapian::docid>* out_;
 };
 
+}  // namespace
+
+Xapian::Query all_documents_filter(const Xapian::Query& q) {
+  return q.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, q);
+}
+
+namespace {
+
 // Every document matching @p q, ascending. A match spy is handed each
 // shard's own document ids (Xapian 1.4), so over several local shards each
 // is searched on its own and its ids are mapped to the combined numbering
@@ -81,7 +89,7 @@ std::vector<Xapian::docid> all_matches(const Xapian::Database& db, const std::ve
   if (q.empty()) return ids;
   auto enquire_on = [&](const Xapian::Database& d) {
     Xapian::Enquire enquire(d);
-    enquire.set_query(q);
+    enquire.set_query(all_documents_filter(q));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     return enquire;
@@ -113,7 +121,7 @@ std::vector<Xapian::docid> all_matches(const Xapian::Database& db, const std::ve
 // How many documents match @p q (exact: every match is counted).
 Xapian::doccount count_matches(const Xapian::Database& db, const Xapian::Query& q) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(q);
+  enquire.set_query(all_documents_filter(q));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
@@ -195,19 +203,6 @@ Searcher::Searcher(SearchOptions options) : options_(std::move(options)) {
   }
   check_shards(shards_, meta);
   registration_ = analysis::PartsRegistration(db_, parts_);
-  // A commit landing between the open and this read is met by reopening.
-  const std::string kNoDeadList = "cannot read the index's list of superseded passages: ";
-  for (int attempt = 0;; ++attempt) {
-    try {
-      if (attempt > 0) db_.reopen();
-      load_liveness();
-      return;
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt >= 3) throw SearchError(kNoDeadList + e.get_description());
-    } catch (const Xapian::Error& e) {
-      throw SearchError(kNoDeadList + e.get_description());
-    }
-  }
 }
 
 std::string Searcher::failed_shard() {
@@ -228,17 +223,12 @@ std::string Searcher::failed_shard() {
   return "one of " + all;
 }
 
-void Searcher::load_liveness() { liveness_ = analysis::Liveness(parts_); }
-
 SearchResult Searcher::search(std::string_view query_text) {
   for (int attempt = 0;; ++attempt) {
     try {
       // A commit that discarded the revision being read: reopen (the parts
-      // share their internals with db_) and read the dead lists again.
-      if (attempt > 0) {
-        db_.reopen();
-        load_liveness();
-      }
+      // share their internals with db_).
+      if (attempt > 0) db_.reopen();
       return search_once(query_text);
     } catch (const Xapian::DatabaseModifiedError&) {
       // A search reads more than the page (exact counts, facets, grouping),
@@ -268,7 +258,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   const std::vector<Clause> clauses = parse_query(query_text);
   Alternatives alternatives;
   if (options_.cross) {
-    result.expansions = find_expansions(db_, liveness_, clauses, options_.expand);
+    result.expansions = find_expansions(db_, clauses, options_.expand);
     alternatives = to_alternatives(result.expansions);
   }
   const BuiltQuery built = build_query(clauses, options_.build, alternatives);
@@ -277,8 +267,6 @@ SearchResult Searcher::search_once(std::string_view query_text) {
 
   Xapian::Query q = built.query;
   if (!filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
-  // Superseded passages are still in the index (analysis/dead.h).
-  q = analysis::without_dead(q, liveness_);
 
   // The units are matched against every checked candidate's text and title.
   std::vector<analysis::MatchUnit> title_side = built.units;
@@ -589,7 +577,7 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     Hit& h = c.hit;
     h.rank = ++rank;
     if (!h.record.title.empty()) h.title_highlights = merge_ranges(title_units.find(h.record.title));
-    h.counterpart = find_counterpart(db_, liveness_, h.record);
+    h.counterpart = find_counterpart(db_, h.record);
     result.hits.push_back(std::move(h));
   }
   return result;

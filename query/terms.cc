@@ -76,12 +76,11 @@ bool Translation::has_source(std::string_view source) const {
   return std::any_of(sources.begin(), sources.end(), [&](const TranslationSource& s) { return s.source == source; });
 }
 
-uint64_t passages_using(const Xapian::Database& db, std::string_view text, const analysis::Liveness& liveness,
-                        size_t check) {
+uint64_t passages_using(const Xapian::Database& db, std::string_view text, size_t check) {
   const BuiltQuery built = term_query(text);
   if (built.query.empty()) return 0;
   Xapian::Enquire enquire(db);
-  enquire.set_query(analysis::without_dead(built.query, liveness));
+  enquire.set_query(built.query);
   // The query is an AND of the term's parts (no positions in the index):
   // the share of the first candidates that really hold the term (text or
   // title) scales Xapian's estimate; exact when few.
@@ -121,8 +120,6 @@ bool used_in_language(const Xapian::Database& db, std::string_view text, std::st
 }
 
 TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const TermOptions& options) {
-  static const analysis::Liveness all_live;
-  const analysis::Liveness& liveness = options.liveness ? *options.liveness : all_live;
   TermLookup out;
   out.term = std::string(term);
   out.key = analysis::term_key(term);
@@ -130,7 +127,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
   if (out.key.empty()) return out;
   // How many passages use the term: only for the --terms report (query
   // expansion, which looks up every query word, skips the search).
-  if (options.examples) out.matching_estimate = passages_using(db, term, liveness);
+  if (options.examples) out.matching_estimate = passages_using(db, term);
 
   // Glosses: the index holds a term per gloss pair (analysis/crosslang.h);
   // its termfreq is the evidence, a few of its passages give the written
@@ -146,18 +143,10 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
     t.lang = kind == 'g' && analysis::contains_hangul(t.key) ? "ko" : "en";
     t.kind = kind == 'a' ? "acronym" : kind == 'e' ? "expansion" : "gloss";
     t.evidence = it.get_termfreq();
-    if (!liveness.all_live()) {
-      // Buried passages keep their terms (analysis/dead.h): count the live.
-      t.evidence = 0;
-      for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair); ++p)
-        if (liveness.live(*p)) ++t.evidence;
-      if (t.evidence == 0) continue;
-    }
     t.passages = t.evidence;
     std::map<std::string, size_t> forms, self_forms;
     size_t read = 0;
     for (auto p = db.postlist_begin(pair); p != db.postlist_end(pair) && read < options.max_passages; ++p) {
-      if (!liveness.live(*p)) continue;
       ++read;
       auto record = schema::read_record(db.get_document(*p), db);
       if (!record) continue;
@@ -330,9 +319,8 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       const BuiltQuery q = term_query(t.text);
       if (q.query.empty()) continue;
       Xapian::Enquire e(db);
-      e.set_query(analysis::without_dead(
-          Xapian::Query(Xapian::Query::OP_FILTER, q.query, Xapian::Query(std::string(schema::kPrefixLang) + lang)),
-          liveness));
+      e.set_query(
+          Xapian::Query(Xapian::Query::OP_FILTER, q.query, Xapian::Query(std::string(schema::kPrefixLang) + lang)));
       // The index has no positions: a several-word translation matches
       // where its words are apart too, so the example is the first passage
       // that really holds it.
@@ -346,7 +334,7 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
         break;
       }
     }
-    for (Translation& t : ranked) t.index_passages = passages_using(db, t.text, liveness);
+    for (Translation& t : ranked) t.index_passages = passages_using(db, t.text);
     for (Translation& t : ranked)
       std::stable_sort(t.examples.begin(), t.examples.end(),
                        [](const TermExample& a, const TermExample& b) { return a.lang == "ko" && b.lang != "ko"; });

@@ -43,7 +43,6 @@
 
 #include <xapian.h>
 
-#include "analysis/dead.h"
 #include "query/default_lexicon.h"
 
 #include <cstdint>
@@ -59,9 +58,6 @@ struct TermOptions {
   std::string lang;              ///< "ko" or "en": only translations into it ("" = both)
   size_t snippet_chars = 160;    ///< code points of each example's snippet
   bool examples = true;          ///< look up example passages (one search per translation)
-  /// Which passages of the database are live (analysis/dead.h); nullptr:
-  /// all of them.
-  const analysis::Liveness* liveness = nullptr;
   /// Use the translations shipped with bisearch (default_lexicon.h);
   /// --no-default-lexicon turns this off.
   bool default_lexicon = true;
@@ -117,11 +113,10 @@ struct TermLookup {
   size_t scanned = 0;                     ///< passages scanned for glosses
 };
 
-/// Passages of @p db (live ones) that hold @p text as a word or phrase: an
+/// Passages of @p db that hold @p text as a word or phrase: an
 /// estimate checked on the first candidates' text, exact when few (at most
 /// @p check candidates are read; 0: 1 when one of the first 10 holds it, else 0).
-uint64_t passages_using(const Xapian::Database& db, std::string_view text, const analysis::Liveness& liveness,
-                        size_t check = 200);
+uint64_t passages_using(const Xapian::Database& db, std::string_view text, size_t check = 200);
 
 /// Whether some passage of @p db in language @p lang ("ko", "en") holds
 /// @p text as a word or phrase (text or title): the first match decides, so

@@ -7,7 +7,6 @@
 #include <memory>
 #include <thread>
 
-#include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "query/counterpart.h"
 #include "query/output.h"
@@ -118,7 +117,6 @@ HttpResponse Api::terms(const Params& params) {
     options.lang = *v;
   }
   return with_searcher([&](query::Searcher& s) {
-    options.liveness = &s.liveness();
     const query::TermLookup lookup = query::lookup_term(s.database(), q, options);
     nlohmann::ordered_json body;
     body["translations"] = nlohmann::ordered_json::array();
@@ -135,7 +133,8 @@ HttpResponse Api::doc(const std::string& id, const Params& params) {
   return with_searcher([&](query::Searcher& s) {
     const Xapian::Database& db = s.database();
     Xapian::Enquire enquire(db);
-    enquire.set_query(analysis::without_dead(Xapian::Query(schema::doc_term(id)), s.liveness()));
+    // A filter on all documents, not the bare term: see query::all_documents_filter().
+    enquire.set_query(query::all_documents_filter(Xapian::Query(schema::doc_term(id))));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::MSet mset = enquire.get_mset(0, kMaxDocPassages);
     std::vector<schema::PassageRecord> records;
@@ -156,7 +155,7 @@ HttpResponse Api::doc(const std::string& id, const Params& params) {
     body["passages"] = nlohmann::ordered_json::array();
     for (auto& record : records) {
       query::Hit hit;
-      hit.counterpart = query::find_counterpart(db, s.liveness(), record);
+      hit.counterpart = query::find_counterpart(db, record);
       hit.record = std::move(record);
       nlohmann::ordered_json p = query::hit_json(hit, nullptr);
       p["type"] = "passage";

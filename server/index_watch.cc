@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <set>
 
-#include "analysis/dead.h"
 #include "analysis/schema.h"
 #include "indexer/generation.h"
 #include "indexer/manifest.h"
@@ -153,7 +152,7 @@ bool IndexWatch::check() {
     s["files"] = files;
     s["documents"] = documents;
     s["passages"] = passages;
-    s["stored_passages"] = stored;  // live and superseded (analysis/dead.h)
+    s["stored_passages"] = stored;  // the passages in the indexes (superseded ones are deleted)
     s["size_bytes"] = bytes;        // local shards only
     s["last_update"] = last_update.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(last_update);
     if (parts.size() == 1 && !shards[0].remote()) {

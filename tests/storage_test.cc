@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "analysis/dead.h"
 #include "analysis/record_codec.h"
 #include "analysis/schema.h"
+#include "indexer/merge_policy.h"
 #include "query/rank.h"
 #include "test_util.h"
 
@@ -183,6 +183,41 @@ TEST(RecordCodec, FirstBuildCompressesAndReadsLikeAPlainIndex) {
   const std::string data = schema::stored_record(x.get_document(*x.postlist_begin(uid)));
   EXPECT_TRUE(schema::stored_dictionary_id(data).has_value());
   EXPECT_EQ(schema::deserialize(data, x)->text, records[7].text);
+}
+
+// The merge policy's decision (indexer/merge_policy.h): an updated index is
+// compacted once it is over 1.2x the size its passages had when it was last
+// compacted, and at least 1 MiB over.
+TEST(MergePolicy, CompactsOnlyWhenGrownPastTheShareAndTheMinimum) {
+  using indexer::CompactedSize;
+  using indexer::should_compact;
+  const uint64_t MiB = 1ull << 20;
+  const CompactedSize built{50 * MiB, 10000};
+  EXPECT_FALSE(should_compact(50 * MiB, 10000, built));
+  EXPECT_FALSE(should_compact(60 * MiB, 10000, built));  // exactly 1.2x
+  EXPECT_TRUE(should_compact(60 * MiB + 1, 10000, built));
+  // Scaled by the passages: more passages may take more room...
+  EXPECT_FALSE(should_compact(65 * MiB, 11000, built));
+  EXPECT_TRUE(should_compact(67 * MiB, 11000, built));
+  // ...fewer, less.
+  EXPECT_TRUE(should_compact(31 * MiB, 5000, built));
+  EXPECT_FALSE(should_compact(29 * MiB, 5000, built));
+  // A small index is not rewritten for less than 1 MiB over.
+  const CompactedSize small{200 * 1024, 100};
+  EXPECT_FALSE(should_compact(600 * 1024, 100, small));
+  EXPECT_TRUE(should_compact(200 * 1024 + MiB, 100, small));
+  // Never recorded (an interrupted first build): compacted.
+  EXPECT_TRUE(should_compact(1024, 1, std::nullopt));
+  // Nothing recorded but bytes: those are the expectation.
+  EXPECT_EQ(indexer::expected_bytes({3 * MiB, 0}, 500), 3 * MiB);
+  EXPECT_EQ(indexer::expected_bytes(built, 20000), 100 * MiB);
+}
+
+TEST(MergePolicy, RecordedSizeRoundTripsAndMalformedValuesAreNone) {
+  EXPECT_EQ(indexer::serialize_compacted({123456, 789}), "123456 789");
+  EXPECT_EQ(indexer::parse_compacted("123456 789"), (indexer::CompactedSize{123456, 789}));
+  for (const char* bad : {"", "123456", "12 x", " 5", "5 ", "-1 2", "1 2 3"})
+    EXPECT_FALSE(indexer::parse_compacted(bad).has_value()) << bad;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,8 +12,10 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
-#include "analysis/dead.h"
+extern char** environ;
+
 
 namespace bisearch::testing {
 namespace fs = std::filesystem;
@@ -88,6 +92,31 @@ RunResult run_index(const std::vector<std::string>& args) {
   return run(argv);
 }
 
+bool run_index_and_signal(const std::vector<std::string>& args, std::chrono::milliseconds delay, int signal) {
+  std::vector<std::string> argv{index_bin()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, cargv[0], &actions, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+  const auto until = std::chrono::steady_clock::now() + delay;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(pid, signal);
+  waitpid(pid, &status, 0);
+  return signal == SIGKILL ? WIFSIGNALED(status) : WIFEXITED(status) && WEXITSTATUS(status) == 130;
+}
+
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
@@ -143,17 +172,10 @@ std::vector<query::Hit> all_hits(const fs::path& db, const std::string& query) {
   return s.search(query).hits;
 }
 
-size_t live_passages(const Xapian::Database& db) {
-  return db.get_doccount() - analysis::DeadSet::load(db).size();
-}
+size_t live_passages(const Xapian::Database& db) { return db.get_doccount(); }
 size_t live_passages(const fs::path& db) { return live_passages(Xapian::Database(db.string())); }
 
-size_t live_postings(const Xapian::Database& db, const std::string& term) {
-  const analysis::DeadSet dead = analysis::DeadSet::load(db);
-  size_t n = 0;
-  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) n += dead.contains(*it) ? 0 : 1;
-  return n;
-}
+size_t live_postings(const Xapian::Database& db, const std::string& term) { return db.get_termfreq(term); }
 size_t live_postings(const fs::path& db, const std::string& term) {
   return live_postings(Xapian::Database(db.string()), term);
 }

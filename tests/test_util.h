@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -42,6 +43,12 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_tex
 /// Runs the built bisearch-index with @p args.
 RunResult run_index(const std::vector<std::string>& args);
 
+/// Starts the built bisearch-index with @p args (output discarded) and
+/// sends it @p signal after @p delay unless it finished before. Returns
+/// whether the signal hit a running indexer (SIGKILL: it died of it; SIGINT:
+/// it stopped as interrupted, exit 130).
+bool run_index_and_signal(const std::vector<std::string>& args, std::chrono::milliseconds delay, int signal);
+
 /// The whole content of a file ("" if it cannot be read).
 std::string read_file(const std::filesystem::path& path);
 
@@ -58,8 +65,7 @@ std::filesystem::path fixtures_dir();
 /// *_shared_test.cc binaries, registered when it exists, use it.
 std::filesystem::path shared_dir();
 
-/// Live passages of an index: its documents less the dead ones
-/// (superseded by updates, analysis/dead.h).
+/// Passages of an index (superseded ones are deleted, schema 7).
 size_t live_passages(const Xapian::Database& db);
 size_t live_passages(const std::filesystem::path& db);
 /// Live passages indexed under @p term.

@@ -105,7 +105,6 @@ int main(int argc, char** argv) {
     term_options.examples = false;
     term_options.lang = "en";
     term_options.max_translations = top;
-    term_options.liveness = &searcher.liveness();
     term_options.default_lexicon = !no_default;
     std::ofstream out;
     if (!out_path.empty()) {

@@ -7,7 +7,7 @@
 //     records compressed with a dictionary trained on the first MB), and
 //     keeps the finished Xapian documents in memory. Only then does the
 //     clock start: two threads each add every other document to a database
-//     of their own (DB_NO_SYNC, no termlists, a commit per 1,000 passages,
+//     of their own (DB_NO_SYNC, a commit per 1,000 passages,
 //     as a first build does) and the two are compacted into DB. Prints
 //     "timed_s SECONDS": the floor of a build with this term scheme on
 //     Xapian's writer (no reading, analysis or cross-language pass).
@@ -31,7 +31,6 @@
 #include <thread>
 #include <vector>
 
-#include "analysis/dead.h"
 #include "analysis/language.h"
 #include "analysis/record_codec.h"
 #include "bench_driver.h"
@@ -111,8 +110,7 @@ Passages prepare(const std::vector<indexer::Document>& docs, const std::string& 
 }
 
 void write_part(const Passages& p, size_t part, const fs::path& dir) {
-  Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC |
-                                                Xapian::DB_NO_TERMLIST);
+  Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
   size_t pending = 0;
   db.begin_transaction(true);
   for (size_t i = part; i < p.per_doc.size(); i += 2) {
@@ -198,19 +196,17 @@ int main(int argc, char** argv) {
       },
       [](const std::string& db_path) -> bench::SearchFn {
         std::shared_ptr<Xapian::Database> db;
-        std::shared_ptr<analysis::Liveness> liveness;
         try {
           db = std::make_shared<Xapian::Database>(db_path);
-          liveness = std::make_shared<analysis::Liveness>(std::vector<Xapian::Database>{*db});
         } catch (const Xapian::Error& e) {
           throw std::runtime_error(db_path + ": " + e.get_description());
         }
-        return [db, liveness, defaults = query::SearchOptions{}](const std::string& text) {
+        return [db, defaults = query::SearchOptions{}](const std::string& text) {
           std::vector<std::string> ids;
           const query::BuiltQuery built = query::build_query(query::parse_query(text), defaults.build);
           if (built.query.empty()) return ids;
           Xapian::Enquire enquire(*db);
-          enquire.set_query(analysis::without_dead(built.query, *liveness));
+          enquire.set_query(built.query);
           enquire.set_weighting_scheme(Xapian::BM25Weight(defaults.bm25_k1, 0, 1, defaults.bm25_b, 0.5));
           const Xapian::MSet mset = enquire.get_mset(0, 10);
           for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(std::to_string(*it));
