@@ -122,7 +122,9 @@ def main():
                 port = free_port()
                 servers.append(subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port),
                                                  "--quiet", os.path.join(work, "shard%d" % i)],
-                                                stdout=subprocess.DEVNULL))
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                                # on SIGTERM it signals its whole process group
+                                                start_new_session=True))
                 wait_listening(port)
                 f.write("remote 127.0.0.1:%d\n" % port)
 
