@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/dates.h"
 #include "analysis/schema.h"
@@ -72,6 +73,9 @@ struct Owner {
 };
 using Owners = std::unordered_map<std::string, Owner>;
 
+// ".jsonl" of "a/b.JSONL"; "" without an extension.
+std::string extension_of(std::string_view rel);
+
 // Reads one file into the index and writes its manifest entry; keeps that
 // file's problems until the file is done so they can be capped or folded
 // into one line.
@@ -88,20 +92,32 @@ class FileIndexer : public DocumentSink {
   // Indexes @p file under manifest key @p key, replacing what @p old (may
   // be null) recorded. @p hash / @p size: from the planning pass, used when
   // the reader does not see the whole file.
-  void read(const WalkedFile& file, const std::string& key, const FileEntry* old, uint64_t hash, uint64_t size) {
+  // @p resume: @p old is the incomplete entry of this very content (a run
+  // stopped or killed inside the file): its committed documents stay and
+  // are skipped, the reading resumes at the first one not committed.
+  void read(const WalkedFile& file, const std::string& key, const FileEntry* old, uint64_t hash, uint64_t size,
+            bool resume = false) {
     file_ = &file;
     key_ = key;
     had_old_ = old != nullptr;
     documents_ = passages_ = 0;
     problems_.clear();
     docs_.clear();
+    committed_.clear();
     encoding_.clear();
     problem_count_ = no_text_count_ = 0;
     hash_ = hash;
     size_ = size;
     content_seen_ = false;
     file_base_ = progress_.bytes_done;
-    if (old) {
+    // A commit inside a file of many documents records its hash, so that a
+    // killed run can be resumed (when the plan did not hash it).
+    if (hash_ == 0 && size_ == 0 && extension_of(file.rel) == ".jsonl") hash_file(file.path, &hash_, &size_);
+    if (old && resume) {
+      docs_ = old->docs;
+      for (const DocEntry& d : old->docs) committed_.insert(d.id);
+      ++summary_.files_resumed;
+    } else if (old) {
       for (const DocEntry& d : old->docs) {
         auto it = owners_.find(d.id);
         if (it != owners_.end() && it->second.key == key) owners_.erase(it);
@@ -128,6 +144,10 @@ class FileIndexer : public DocumentSink {
       return false;
     }
     const auto [it, inserted] = owners_.try_emplace(doc.doc_id, Owner{key_, doc.where});
+    if (!committed_.empty() && committed_.count(doc.doc_id) && it->second.key == key_) {
+      it->second.where = doc.where;
+      return true;  // indexed and committed by the run that stopped (resume)
+    }
     if (!inserted) {
       problem({ProblemKind::kDuplicateId, doc.where,
                "document id \"" + doc.doc_id + "\" is already used by " + it->second.where + "; not indexed"});
@@ -258,6 +278,7 @@ class FileIndexer : public DocumentSink {
   uint64_t documents_ = 0;
   uint64_t passages_ = 0;
   std::vector<Problem> problems_;
+  std::unordered_set<std::string> committed_;  // documents kept from the incomplete entry (resume)
   std::vector<Problem> shown_;
   std::vector<DocEntry> docs_;
   std::string encoding_;
@@ -603,10 +624,14 @@ IndexSummary update(const IndexerOptions& options, const WalkResult& walk, const
           }
           continue;
         }
-        say((s.action == Action::kAdd ? "add " : "change ") + path);
+        // The same content as an incomplete entry: resumed where it stopped.
+        const bool resume = s.old && s.old->status == FileStatus::kIncomplete && s.hashed &&
+                            s.old->analyzer == schema::analyzer_id() && s.hash == s.old->hash &&
+                            s.size == s.old->size && !s.old->docs.empty();
+        say((s.action == Action::kAdd ? "add " : resume ? "resume " : "change ") + path);
         ++(s.action == Action::kAdd ? summary.files_added : summary.files_changed);
         if (options.dry_run) continue;
-        indexer.read(*s.file, s.key, s.old, s.hash, s.size);
+        indexer.read(*s.file, s.key, s.old, s.hash, s.size, resume);
         break;
       }
     }

@@ -119,6 +119,9 @@ struct IndexSummary {
   uint64_t files_removed = 0;
   uint64_t files_renamed = 0;
   uint64_t files_unchanged = 0;  ///< same content: not analyzed (touched ones included)
+  /// Of files_changed: files of many documents whose interrupted indexing
+  /// was resumed at the first document not committed.
+  uint64_t files_resumed = 0;
   /// Failed before and unchanged (or only renamed), so not retried: not a
   /// failure of this run (neither in files_failed nor in problems).
   uint64_t files_still_failed = 0;

@@ -477,9 +477,49 @@ TEST(Incremental, StopInsideALargeFileLeavesItIncompleteAndTheNextRunFinishes) {
   EXPECT_EQ(entry_for(m, "big.jsonl")->status, FileStatus::kIncomplete);
   EXPECT_EQ(entry_for(m, "big.jsonl")->docs.size(), bisearch::testing::live_passages(db));
 
-  const RunResult r = index({"--db", db.string(), in.string()});
+  // The next run resumes the file at its first document not committed: the
+  // committed ones are neither analyzed nor written again.
+  const size_t committed = entry_for(m, "big.jsonl")->docs.size();
+  ASSERT_GT(committed, 0u);
+  ASSERT_LT(committed, 20u);
+  const RunResult r = index({"--db", db.string(), "--verbose", in.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(changes_line(r.out), "files: 1 added, 1 changed, 0 removed, 0 renamed, 0 unchanged, 0 failed") << r.out;
+  EXPECT_NE(r.err.find("resume " + (in / "big.jsonl").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("indexed " + std::to_string(20 - committed + 1) + " documents"), std::string::npos)
+      << committed << "\n" << r.out;
+  m = manifest_of(db);
+  EXPECT_EQ(entry_for(m, "big.jsonl")->status, FileStatus::kOk);
+  EXPECT_EQ(entry_for(m, "big.jsonl")->docs.size(), 20u);
+  ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
+  EXPECT_TRUE(passages(db) == passages(fresh));
+  const RunResult a = index({"--db", db.string(), "status"}), b = index({"--db", fresh.string(), "status"});
+  EXPECT_EQ(a.out.substr(a.out.find("passage digest")), b.out.substr(b.out.find("passage digest")));
+}
+
+// A .jsonl file changed after its indexing stopped midway is read again whole.
+TEST(Incremental, AnIncompleteFileThatChangedIsIndexedAgainWhole) {
+  TempDir tmp;
+  const fs::path in = tmp.path() / "in", db = tmp.path() / "db", fresh = tmp.path() / "fresh";
+  std::string lines;
+  for (int i = 0; i < 20; ++i)
+    lines += "{\"id\": \"n" + std::to_string(i) + "\", \"text\": \"Speech number " + std::to_string(i) +
+             " on alliance matters.\"}\n";
+  tmp.write("in/big.jsonl", lines);
+  IndexArgs args;
+  args.db = db.string();
+  args.paths = {in.string()};
+  args.batch = 3;
+  uint64_t docs = 0;
+  RunHooks hooks;
+  hooks.progress = [&](const ProgressInfo& p) { docs = p.documents; };
+  hooks.stop_requested = [&] { return docs >= 7; };
+  ASSERT_TRUE(run(to_options(args), hooks).interrupted);
+  tmp.write("in/big.jsonl", "{\"id\": \"n0\", \"text\": \"Changed first line.\"}\n" + lines.substr(lines.find('\n') + 1));
+  const RunResult r = index({"--db", db.string(), "--verbose", in.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("resume "), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("indexed 20 documents"), std::string::npos) << r.out;
   ASSERT_EQ(index({"--db", fresh.string(), in.string()}).exit_code, 0);
   EXPECT_TRUE(passages(db) == passages(fresh));
 }
