@@ -12,11 +12,15 @@
 #   - xapian-check passes on the index,
 #   - the index opens and its manifest lists exactly the passages it holds
 #     (bisearch-index status: "N passages listed, N in the index").
-# Every fifth run is a --rebuild. Finally one run without a kill must reach the state of a from-scratch
-# build of the same files: same passage digest (bisearch-index status).
+# Every fifth run is a --rebuild; an update may also be killed while the
+# merge policy compacts it into a new generation. Finally one run without a
+# kill must reach the state of a from-scratch build of the same files: same
+# passage digest (bisearch-index status) and the same top 10 (doc, passage,
+# score to 3 decimals) for 16 English queries (bisearch-query --json).
+# 100 or more kills in one run work (the CI runs 20).
 #
 #   tools/kill-test.sh [BUILD_DIR] [KILLS] [FILES] [CORPUS_DIR]
-# Exit status 0 when every check passed. Prints the counts.
+# Exit status 0 when every check passed. Prints the counts and the time taken.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
@@ -25,7 +29,9 @@ nfiles="${3:-150}"
 shared="${BISEARCH_SHARED:-$(cd .. && pwd)/shared}"
 corpus="${4:-$shared/data/policy-en/whitehouse-korea}"
 bin="$build/indexer/bisearch-index"
-[ -x "$bin" ] || { echo "kill-test: $bin not built" >&2; exit 2; }
+query_bin="$build/query/bisearch-query"
+started=$(date +%s)
+[ -x "$bin" ] && [ -x "$query_bin" ] || { echo "kill-test: $bin or $query_bin not built" >&2; exit 2; }
 [ -d "$corpus" ] || { echo "kill-test: $corpus: no such directory" >&2; exit 2; }
 command -v xapian-check > /dev/null || { echo "kill-test: xapian-check missing (apt-get install xapian-tools)" >&2; exit 2; }
 
@@ -116,4 +122,28 @@ if [ "$got" != "$want" ]; then
   echo "kill-test: FAILED: after the final run the index differs from a fresh build ($got vs $want)" >&2
   exit 1
 fi
-echo "kill-test: final index equals a from-scratch build ($got, $(index status | tail -n 2 | head -n 1 | sed 's/;.*//'))"
+# The same answers: top 10 with scores to 3 decimals (ties are ordered by doc id and passage).
+top10() {  # DB QUERY
+  "$query_bin" --db "$1" --json --limit 10 -- "$2" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    o = json.loads(line)
+    if o.get("type") == "hit": print(o["doc_id"], o["passage"], "%.3f" % o["score"])'
+}
+queries=("nuclear consultative group" "extended deterrence" "Camp David" "supply chains" "semiconductors"
+         "North Korea missile" "trilateral cooperation" "climate change" "Indo-Pacific" "economic security"
+         "export controls" "\"joint statement\"" "President Yoon" "alliance" "critical minerals" "Edit of the kill test")
+differ=0 compared=0
+for q in "${queries[@]}"; do
+  a=$(top10 "$work/idx" "$q"); b=$(top10 "$work/fresh" "$q")
+  [ -n "$b" ] && compared=$((compared + 1))
+  if [ "$a" != "$b" ]; then
+    differ=$((differ + 1)); echo "kill-test: top 10 of '$q' differs from the fresh build's:" >&2; diff <(echo "$a") <(echo "$b") | head -6 >&2
+  fi
+done
+if [ "$differ" -gt 0 ] || [ "$compared" -lt 12 ]; then
+  echo "kill-test: FAILED: $differ of ${#queries[@]} queries differ from the fresh build ($compared with hits)" >&2
+  exit 1
+fi
+echo "kill-test: final index equals a from-scratch build ($got, $(index status | tail -n 2 | head -n 1 | sed 's/;.*//')); top 10 of $compared queries equal to 3 decimals"
+echo "kill-test: took $(( $(date +%s) - started )) s"
