@@ -27,6 +27,8 @@
 
 #include <xapian.h>
 
+#include "analysis/schema.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,12 +37,13 @@
 
 namespace bisearch::analysis {
 
-inline constexpr const char* kMetaLexicon = "bisearch.lex.";
-inline constexpr const char* kMetaGlossary = "bisearch.gls.";
-inline constexpr const char* kMetaCounterpart = "bisearch.cp.";
-inline constexpr const char* kMetaCrosslang = "bisearch.crosslang";
-inline constexpr const char* kMetaAlignGroup = "bisearch.align.";
-inline constexpr const char* kMetaPending = "bisearch.pending.";
+// The metadata keys above and the gloss pair prefix are defined in schema.h.
+using schema::kMetaAlignGroup;
+using schema::kMetaCounterpart;
+using schema::kMetaCrosslang;
+using schema::kMetaGlossary;
+using schema::kMetaLexicon;
+using schema::kMetaPending;
 
 /// Key marking @p doc_id as changed since the last cross-language pass.
 std::string pending_meta_key(std::string_view doc_id);
@@ -51,7 +54,7 @@ std::string pending_meta_key(std::string_view doc_id);
 /// other side is an acronym, 'e' the term is an acronym and the other side
 /// its spelled-out form. So the passages glossing a term are one prefix scan
 /// of the term list away, and a term's termfreq is its gloss evidence.
-inline constexpr std::string_view kPrefixGlossPair = "XG";
+using schema::kPrefixGlossPair;
 
 /// The gloss pair terms of @p text (deduplicated, sorted).
 std::vector<std::string> gloss_pair_terms(std::string_view text);

@@ -25,6 +25,8 @@
 
 #include <xapian.h>
 
+#include "analysis/schema.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -34,7 +36,7 @@
 
 namespace bisearch::schema {
 
-inline constexpr const char* kMetaDictionary = "bisearch.dict";
+// kMetaDictionary, the metadata key of the dictionary, is in schema.h.
 
 class RecordCodec {
  public:

@@ -91,6 +91,16 @@
  *    bisearch.fields     the keys of every metadata field with XF terms ever
  *                        indexed, sorted, '\n'-joined (version 6)
  *    bisearch.shard      "I/N": shard I of N (bisearch-index --shard)
+ *    bisearch.dict       the zstd dictionary of the stored records
+ *                        (record_codec.h; absent: plain records)
+ *    bisearch.file.<key> one manifest entry per indexed file
+ *                        (indexer/manifest.h; entry format "m1")
+ *    bisearch.lex.<key>, bisearch.gls.<key>, bisearch.cp.<doc_id>,
+ *    bisearch.align.<group>, bisearch.pending.<id>, bisearch.crosslang
+ *                        cross-language data (analysis/crosslang.h, which
+ *                        documents their values; record format "1")
+ *  Every key and prefix is defined below, in one place; the headers named
+ *  describe the values they hold.
  */
 #pragma once
 
@@ -169,6 +179,20 @@ inline constexpr const char* kMetaShard = "bisearch.shard";
 /// Schema 7: "<bytes> <passages>" after the last full build or compaction
 /// (indexer/merge_policy.h decides from it when an update run compacts).
 inline constexpr const char* kMetaCompacted = "bisearch.compacted";
+
+/// The stored records' zstd dictionary (record_codec.h).
+inline constexpr const char* kMetaDictionary = "bisearch.dict";
+/// Prefix of every manifest entry's key (indexer/manifest.h).
+inline constexpr std::string_view kManifestPrefix = "bisearch.file.";
+// Cross-language data (analysis/crosslang.h).
+inline constexpr const char* kMetaLexicon = "bisearch.lex.";
+inline constexpr const char* kMetaGlossary = "bisearch.gls.";
+inline constexpr const char* kMetaCounterpart = "bisearch.cp.";
+inline constexpr const char* kMetaCrosslang = "bisearch.crosslang";
+inline constexpr const char* kMetaAlignGroup = "bisearch.align.";
+inline constexpr const char* kMetaPending = "bisearch.pending.";
+/// Gloss pair terms XG<from key>\x1f<kind><to key> (analysis/crosslang.h).
+inline constexpr std::string_view kPrefixGlossPair = "XG";
 
 /// "<name>/<version>" of the analyzer compiled into this binary.
 std::string analyzer_id();

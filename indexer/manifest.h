@@ -46,6 +46,8 @@
 
 #include <xapian.h>
 
+#include "analysis/schema.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -55,8 +57,8 @@
 
 namespace bisearch::indexer {
 
-/// Prefix of every manifest metadata key.
-inline constexpr std::string_view kManifestPrefix = "bisearch.file.";
+/// Prefix of every manifest metadata key (defined in analysis/schema.h).
+using schema::kManifestPrefix;
 
 /// 64-bit FNV-1a, fed in pieces. Byte-at-a-time; about 1 GB/s.
 class ContentHash {
