@@ -114,7 +114,9 @@ int main(int argc, char** argv) {
       "Exit status: 0 when something matched (also for a page past the last hit), 1 when\n"
       "nothing did, 2 on an error (a bad option value is named on one line).",
       "bisearch-query [OPTIONS] QUERY..."};
-  app.add_option("--db", args.dbs, "Index directory (repeat to search several as one)")->required()->allow_extra_args(false);
+  app.add_option("--db", args.dbs,
+                 "Index directory, or a Xapian stub file listing shards (auto PATH, remote HOST:PORT lines; "
+                 "docs/shards.md); repeat to search several as one")->required()->allow_extra_args(false);
   // The query is whatever is not an option, so "-word" (exclusion) works
   // without quoting tricks; unknown --long-options are still errors.
   app.allow_extras();
