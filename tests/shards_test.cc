@@ -141,6 +141,20 @@ TEST_F(ShardsTest, StubFileWithAutoLinesAndRepeatedDb) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+TEST_F(ShardsTest, RemoteProgramLines) {
+  // `remote :PROGRAM ARGS`: xapian-progsrv on a pipe, as `ssh host xapian-progsrv DIR` would run it.
+  std::string stub;
+  for (const auto& s : shards_) stub += "remote :xapian-progsrv " + s + "\n";
+  const fs::path path = dir_->write("progsrv.stub", stub);
+  const auto specs = query::resolve_shards({path.string()});
+  ASSERT_EQ(specs.size(), 3u);
+  EXPECT_EQ(specs[0].kind, query::ShardSpec::Kind::kProgram);
+  EXPECT_EQ(specs[0].program, "xapian-progsrv");
+  EXPECT_EQ(specs[0].args, shards_[0]);
+  for (const char* q : {"확장억제", "document", "대통령 취임", "extended deterrence"})
+    expect_same(search({one()}, q), search({path.string()}, q), q);
+}
+
 TEST_F(ShardsTest, TermsAndCounterpartsAcrossShards) {
   // The gloss 핵협의그룹(NCG: Nuclear Consultative Group) is in corpus/ (the
   // first shard), read through the combined database like one index.
