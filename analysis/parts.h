@@ -10,7 +10,8 @@
  *  threads); part_metadata() then returns the value of each registered part,
  *  or the database's own value when it is a single one or not registered.
  *  The registry is keyed by the combined database's UUID (Xapian joins its
- *  parts' UUIDs).
+ *  parts' UUIDs). Also here, shared by the indexer and the searcher: the
+ *  shard id "I/N" of schema::kMetaShard and --shard.
  */
 #pragma once
 
