@@ -7,6 +7,7 @@
 #include "analysis/crosslang.h"
 #include "analysis/gloss.h"
 #include "analysis/hangul.h"
+#include "analysis/normalize.h"
 #include "analysis/schema.h"
 #include "query/build_query.h"
 #include "query/highlight.h"
@@ -68,6 +69,26 @@ size_t default_links(const Translation& t) {
   for (const TranslationSource& s : t.sources)
     if (s.source == kSourceDefaultLexicon) return s.evidence;
   return 0;
+}
+
+// Hangul syllables, digits and ASCII letters of @p s (folded): spacing and
+// middle dots do not count.
+std::u32string letters(std::string_view s) {
+  std::u32string out;
+  for (const analysis::NormChar& c : analysis::normalize(s))
+    if (analysis::is_hangul_syllable(c.cp) || (c.cp >= '0' && c.cp <= '9') || (c.cp >= 'a' && c.cp <= 'z'))
+      out.push_back(c.cp);
+  return out;
+}
+
+// Whether @p typed is the shipped entry written @p written, perhaps with
+// particles after it. The key (term_key) also strips endings that belong to
+// a word (구축함 -> 구축, 잠수함 -> 잠수), so the key alone would give 구축
+// the row 구축함 -> destroyer.
+bool typed_as(std::string_view typed, std::string_view written) {
+  const std::u32string t = letters(typed), w = letters(written);
+  if (w.empty() || t.size() < w.size() || t.compare(0, w.size(), w) != 0) return false;
+  return t.size() == w.size() || analysis::strip_suffix_length(t, w.size()) == t.size() - w.size();
 }
 
 }  // namespace
@@ -235,10 +256,16 @@ TermLookup lookup_term(const Xapian::Database& db, std::string_view term, const 
       merge(st, source, source, true, "");
   if (options.default_lexicon) {
     const DefaultData& shipped = options.defaults ? *options.defaults : default_data();
+    // A Korean entry only for the word it writes (not 구축 for 구축함).
+    auto is_typed = [&](const DefaultTranslation& d) {
+      return out.lang != "ko" || !analysis::contains_hangul(d.from) || typed_as(term, d.from);
+    };
     if (const auto* list = shipped.find_glossary(out.key))
-      for (const DefaultTranslation& d : *list) merge(d.entry, kSourceDefaultGlossary, d.kind, false, d.from);
+      for (const DefaultTranslation& d : *list)
+        if (is_typed(d)) merge(d.entry, kSourceDefaultGlossary, d.kind, false, d.from);
     if (const auto* list = shipped.find_lexicon(out.key))
-      for (const DefaultTranslation& d : *list) merge(d.entry, kSourceDefaultLexicon, kSourceDefaultLexicon, false, d.from);
+      for (const DefaultTranslation& d : *list)
+        if (is_typed(d)) merge(d.entry, kSourceDefaultLexicon, kSourceDefaultLexicon, false, d.from);
   }
   // The usual written form: the most trusted source's (a gloss's
   // "Consensus" is shown as the shipped "consensus").

@@ -215,6 +215,22 @@ TEST_F(ExpansionContextTest, TermsListShippedSourcesAndTheIndexsOwnUse) {
   EXPECT_EQ(off.exit_code, 1) << off.out;
 }
 
+TEST_F(ExpansionContextTest, AShippedKoreanEntryIsFoundByItsOwnWordOnly) {
+  // term_key strips the ending 함 (구축함 -> 구축, as 구축함 "builds"), so
+  // the key of 구축 is that of the glossary's 구축함 -> destroyer.
+  ASSERT_EQ(analysis::term_key("구축함"), analysis::term_key("구축"));
+  auto texts = [](const std::string& term) {
+    std::set<std::string> out;
+    for (const auto& t : json_lines(query({"--terms", "--json", term}).out))
+      if (t.value("type", "") == "translation") out.insert(t["text"].get<std::string>());
+    return out;
+  };
+  EXPECT_FALSE(texts("구축").count("destroyer")) << json(texts("구축")).dump();
+  EXPECT_TRUE(texts("구축함").count("destroyer"));
+  EXPECT_TRUE(texts("구축함을").count("destroyer"));  // with a particle
+  EXPECT_TRUE(texts("워싱턴선언은").count("Washington Declaration"));  // spacing does not count
+}
+
 TEST_F(ExpansionContextTest, NamesAreNotExpandedWordByWord) {
   const auto kim = expansions("Kim Jong Un", "ko");
   EXPECT_TRUE(kim.count("김정은")) << json(kim).dump();
