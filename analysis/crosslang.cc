@@ -12,7 +12,7 @@
 namespace bisearch::analysis {
 namespace {
 
-constexpr std::string_view kVersion = "1";
+constexpr std::string_view kVersion = schema::kCrosslangVersion;
 
 std::string number(double v) {
   char buf[32];

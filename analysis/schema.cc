@@ -35,7 +35,7 @@ std::string analyzer_id() {
 std::string serialize(const PassageRecord& r, const RecordCodec* codec) {
   std::string out;
   out.reserve(r.text.size() + r.doc_id.size() + r.title.size() + 64);
-  append_field(out, "1");
+  append_field(out, kRecordVersion);
   append_field(out, r.doc_id);
   append_field(out, r.title);
   append_field(out, r.date);
@@ -95,7 +95,7 @@ namespace {
 std::optional<PassageRecord> parse(std::string_view in) {
   PassageRecord r;
   std::string_view f;
-  if (!read_field(in, &f) || f != "1") return std::nullopt;
+  if (!read_field(in, &f) || f != kRecordVersion) return std::nullopt;
   for (std::string* s : {&r.doc_id, &r.title, &r.date, &r.url, &r.source}) {
     if (!read_field(in, &f)) return std::nullopt;
     s->assign(f);

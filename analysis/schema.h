@@ -180,6 +180,13 @@ inline constexpr const char* kMetaShard = "bisearch.shard";
 /// (indexer/merge_policy.h decides from it when an update run compacts).
 inline constexpr const char* kMetaCompacted = "bisearch.compacted";
 
+/// Format versions: the first field of a stored record (serialize()), of a
+/// cross-language value (analysis/crosslang.h) and of a manifest entry
+/// (indexer/manifest.h).
+inline constexpr std::string_view kRecordVersion = "1";
+inline constexpr std::string_view kCrosslangVersion = "1";
+inline constexpr std::string_view kManifestEntryVersion = "m1";
+
 /// The stored records' zstd dictionary (record_codec.h).
 inline constexpr const char* kMetaDictionary = "bisearch.dict";
 /// Prefix of every manifest entry's key (indexer/manifest.h).

@@ -13,7 +13,7 @@ using schema::append_field;
 using schema::read_field;
 using schema::read_number_field;
 
-constexpr std::string_view kEntryVersion = "m1";
+constexpr std::string_view kEntryVersion = schema::kManifestEntryVersion;
 
 std::string hex64(uint64_t v) {
   char buf[17];
