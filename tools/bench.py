@@ -276,8 +276,9 @@ def read_results(path):
 
 
 class Engine:
-    def __init__(self, name, build):
+    def __init__(self, name, build, search_args="", cpu_time=False):
         self.name, self.build = name, build
+        self.search_args, self.cpu_time = search_args, cpu_time
         # bisearch-before: bisearch from another build (--baseline-build), to
         # show what a change moved in the same run.
         self.kind = "bisearch" if name.startswith("bisearch") else name
@@ -288,7 +289,12 @@ class Engine:
         return os.path.join(self.build, "tools/bench", names[self.kind])
 
     def env(self):
-        return {"BENCH_FTS5_TOKENIZER": "trigram"} if self.name == "fts5-trigram" else {}
+        env = {"BENCH_FTS5_TOKENIZER": "trigram"} if self.name == "fts5-trigram" else {}
+        if self.kind == "bisearch" and self.search_args:
+            env["BENCH_SEARCH_ARGS"] = self.search_args
+        if self.cpu_time:
+            env["BENCH_CPU_TIME"] = "1"  # the drivers time each query's CPU, not wall time
+        return env
 
     def available(self):
         if self.name == "groonga":
@@ -520,15 +526,23 @@ def main():
     ap.add_argument("--index-args", default="", help="extra bisearch-index flags, one string")
     ap.add_argument("--json", help="also write every figure as JSON to FILE")
     ap.add_argument("--keep", help="work in DIR and keep derived files")
+    ap.add_argument("--search-args", default="",
+                    help="bisearch-query search options for bench-bisearch, one string (--per-doc N, --facets L, "
+                    "--limit N, --offset N, --all, --no-cross, --tune K=V)")
+    ap.add_argument("--cpu-time", action="store_true",
+                    help="query latencies are each query's CPU time in the driver (not wall time; groonga "
+                    "keeps its own elapsed time): steadier on a loaded machine")
     args = ap.parse_args()
 
     runs = args.runs or (1 if args.quick else 3)
-    engines = [Engine(n.strip(), args.build) for n in args.engines.split(",") if n.strip()]
+    engines = [Engine(n.strip(), args.build, args.search_args, args.cpu_time)
+               for n in args.engines.split(",") if n.strip()]
     for e in engines:
         if e.name not in ALL_ENGINES:
             fail("unknown engine %r (choose from %s)" % (e.name, ", ".join(ALL_ENGINES)))
     if args.baseline_build:
-        engines.insert(1, Engine("bisearch-before", os.path.abspath(args.baseline_build)))
+        engines.insert(1, Engine("bisearch-before", os.path.abspath(args.baseline_build), args.search_args,
+                                 args.cpu_time))
     missing = [e.name for e in engines if not e.available()]
     if missing:
         log("skipping engines not built or installed: %s (tools/install-bench-deps.sh, then rebuild)"

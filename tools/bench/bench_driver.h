@@ -8,7 +8,9 @@
  *  DOCS.jsonl: one {"id", "title", "text"} object a line. QUERIES.tsv:
  *  "qid<TAB>text" lines. OUT: one "qid<TAB>microseconds<TAB>error<TAB>id id …"
  *  line per query (error 0/1, ids best first, at most 10), written after all
- *  queries ran so the timed loop does no I/O. Timing, peak RSS and sizes are
+ *  queries ran so the timed loop does no I/O. With BENCH_CPU_TIME=1 in the
+ *  environment the microseconds are the query thread's CPU time, not wall
+ *  time (tools/bench.py --cpu-time). Timing, peak RSS and sizes are
  *  measured by the caller; a driver only does the engine's work.
  */
 #pragma once
