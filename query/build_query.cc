@@ -155,19 +155,27 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
         q = p.query;
         description = p.description;
       } else {
-        // The title counts where the text does not hold the word itself: a
-        // passage that names its document's title word in its text too
-        // would otherwise count that word twice, and the title word would
+        // The title counts in full where the text does not hold the word
+        // itself, and scaled by title_with_text where it does: a passage
+        // that names its document's title word in its text too would
+        // otherwise count that word twice, and the title word would
         // outweigh the question's other words (KorQuAD size A 0.9436 with
-        // the sum, docs/analyzer.md). A weaker reading in the text (a
+        // the plain sum, docs/analyzer.md). A weaker reading in the text (a
         // compound spaced, a prefix) does not take the title's place.
         // (OP_MAX, the better of the two, crashes Xapian 1.4.22 on long
         // queries.)
         const Xapian::Query& word = words[k];
-        q = Xapian::Query(Xapian::Query::OP_OR, p.query,
-                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                        word.empty() ? title : Xapian::Query(Xapian::Query::OP_AND_NOT, title, word),
-                                        options.title_weight));
+        Xapian::Query title_part = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, title, options.title_weight);
+        if (!word.empty() && options.title_with_text != 1) {
+          title_part = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                     Xapian::Query(Xapian::Query::OP_AND_NOT, title, word), options.title_weight);
+          if (options.title_with_text > 0)
+            title_part = Xapian::Query(
+                Xapian::Query::OP_OR, title_part,
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_FILTER, title, word),
+                              options.title_weight * options.title_with_text));
+        }
+        q = Xapian::Query(Xapian::Query::OP_OR, p.query, title_part);
         description = p.description;
       }
       if (q.empty()) continue;

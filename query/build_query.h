@@ -43,6 +43,12 @@ struct BuildOptions {
   /// (KorQuAD --quick MRR@10 A/B: 0.5 -> 0.9668/-, 1 -> 0.9728/0.9693,
   /// 1.15 -> 0.9723/0.9712, 1.3 -> 0.9717/0.9707, 2 -> 0.9643/-).
   double title_weight = 1.15;
+  /// Where the passage's text holds the clause's word too, its title part
+  /// is scaled by this as well: a title word repeated in the text does not
+  /// count twice (it outweighed the question's other words on KorQuAD),
+  /// but such a passage still ranks above one holding the word only in its
+  /// title (docs/analyzer.md).
+  double title_with_text = 0.3;
   /// A passage whose document title holds every clause (every OR-group)
   /// gains this fixed score per clause group, less the share of the
   /// title's words the query leaves unmatched (the searcher subtracts it,

@@ -137,11 +137,13 @@ void apply_tuning(const std::vector<std::string>& settings, SearchOptions& o) {
     else if (key == "cross_min_evidence") o.expand.min_evidence = static_cast<size_t>(v);
     else if (key == "title_weight") o.build.title_weight = v;
     else if (key == "title_boost") o.build.title_boost = v;
+    else if (key == "title_with_text") o.build.title_with_text = v;
     else if (key == "stopwords") o.build.stopwords = v != 0;
     else
       throw UsageError("--tune: unknown setting " + in_quotes(key) +
                        "; expected one of k1, b, word, split, prox, prox_window, depth, backoff, backoff_weight, "
-                       "max_backoff, cross_weight, cross_max, cross_min_evidence, title_weight, title_boost, stopwords");
+                       "max_backoff, cross_weight, cross_max, cross_min_evidence, title_weight, title_boost, title_with_text, "
+                       "stopwords");
   }
 }
 
