@@ -48,7 +48,7 @@ struct BuildOptions {
   /// count twice (it outweighed the question's other words on KorQuAD),
   /// but such a passage still ranks above one holding the word only in its
   /// title (docs/analyzer.md).
-  double title_with_text = 0.3;
+  double title_with_text = 0.5;
   /// A passage whose document title holds every clause (every OR-group)
   /// gains this fixed score per clause group, less the share of the
   /// title's words the query leaves unmatched (the searcher subtracts it,

@@ -309,14 +309,17 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     if (!record) throw SearchError("passage " + std::to_string(id) + " has data this program cannot read");
     return std::move(*record);
   };
-  // Known-item search (build_query.h): the title bonus Xapian gave a
-  // passage whose title holds every group's terms, less the share of the
-  // title's words left unmatched, or all of it when the terms are there
-  // only apart. Returns what to take back (0 when no bonus was given).
+  // Known-item search (build_query.h): whether Xapian gave a passage the
+  // title bonus (its title holds every group's terms) and how much of it
+  // the passage keeps: the bonus less the share of the title's words left
+  // unmatched, or nothing when the terms are there only apart.
+  struct TitleBonus {
+    bool given = false;
+    double kept = 0;
+  };
   const size_t groups = built.group_required.size();
-  auto title_penalty = [&](const schema::PassageRecord& r) -> double {
-    if (built.title_bonus <= 0 || r.title.empty()) return 0;
-    const std::vector<analysis::Token> tokens = analysis::analyze(r.title);
+  auto weigh_title = [&](const std::string& title) -> TitleBonus {
+    const std::vector<analysis::Token> tokens = analysis::analyze(title);
     std::unordered_set<std::string> terms;
     for (const auto& t : tokens) terms.insert(analysis::index_term(t));
     std::vector<char> has(groups, 0);
@@ -324,11 +327,11 @@ SearchResult Searcher::search_once(std::string_view query_text) {
       for (const auto& u : *list)
         if (std::all_of(u.terms.begin(), u.terms.end(), [&](const std::string& t) { return terms.count(t) > 0; }))
           has[built.clause_group[u.clause]] = 1;
-    if (std::find(has.begin(), has.end(), 0) != has.end()) return 0;  // no bonus
-    const std::vector<UnitMatch> matches = title_units.find(r.title);
+    if (std::find(has.begin(), has.end(), 0) != has.end()) return {};  // no bonus
+    const std::vector<UnitMatch> matches = title_units.find(title);
     std::vector<char> seen(groups, 0);
     for (const auto& m : matches) seen[built.clause_group[m.clause]] = 1;
-    if (std::find(seen.begin(), seen.end(), 0) != seen.end()) return built.title_bonus;
+    if (std::find(seen.begin(), seen.end(), 0) != seen.end()) return {true, 0};
     const std::vector<Range> ranges = merge_ranges(matches);
     size_t words = 0, matched = 0;
     for (const auto& t : tokens) {
@@ -340,7 +343,15 @@ SearchResult Searcher::search_once(std::string_view query_text) {
           break;
         }
     }
-    return words == 0 ? 0 : built.title_bonus * (1.0 - static_cast<double>(matched) / static_cast<double>(words));
+    if (words == 0) return {true, built.title_bonus};
+    return {true, built.title_bonus * static_cast<double>(matched) / static_cast<double>(words)};
+  };
+  // The passages of a document share its title: each title is weighed once.
+  std::unordered_map<std::string, TitleBonus> bonus_of_title;
+  auto title_bonus = [&](const schema::PassageRecord& r) -> TitleBonus {
+    if (built.title_bonus <= 0 || r.title.empty()) return {};
+    if (auto it = bonus_of_title.find(r.title); it != bonus_of_title.end()) return it->second;
+    return bonus_of_title[r.title] = weigh_title(r.title);
   };
   std::unordered_map<Xapian::docid, bool> checked;  // candidates whose text was read
   auto check = [&](Xapian::docid id) {
@@ -349,6 +360,111 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     return checked[id] = passes(text_units.find(r.text), r);
   };
 
+  // --- The ranked page. ---
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(q);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
+  const bool by_date = options_.sort != SearchOptions::Sort::kRelevance;
+  const bool descending = options_.sort == SearchOptions::Sort::kDateDesc;
+  DateKey date_key(descending);
+  if (by_date) enquire.set_sort_by_key_then_relevance(&date_key, descending);
+  const bool rerank = !by_date && options_.proximity_weight > 0 && built.clauses > 1;
+  // Scores change after the check (re-ranking, the title bonus taken
+  // back): collect by the bound below rather than by count.
+  const bool bounded = !by_date && (rerank || built.title_bonus > 0);
+  const size_t wanted = options_.offset + options_.limit;
+  // Hits to collect: the page (from the first hit: the check can drop
+  // candidates, so the offset counts checked hits), or the re-rank pool;
+  // with grouping, hits a page can show (per_doc of a document and its copies).
+  const size_t pool = rerank ? std::max(wanted, options_.rerank_depth) : wanted;
+  struct Collected {
+    Hit hit;
+    std::string key;       // the document key (its copies share it)
+    std::string sort_key;  // the date key when sorting by date
+    double plain_score = 0;  // hit.score without the title bonus
+    bool has_bonus = false;  // hit.score includes some of the title bonus
+  };
+  std::vector<Collected> hits;
+  std::unordered_map<std::string, std::vector<uint32_t>> admitted_of;  // key -> passages admitted
+  size_t admitted = 0;
+  // Re-ranking can at most multiply a score by 1 + proximity_weight (the
+  // title bonus taken back only lowers it), and the MSet comes best first:
+  // once a passage's best possible score falls below the wanted-th best
+  // score so far (counted without title bonuses, which only one passage of
+  // a document keeps), neither it nor any after it can enter the page, so
+  // they are not read or analyzed (same result).
+  const double max_boost = rerank ? 1 + std::max(0.0, options_.proximity_weight) : 1.0;
+  std::priority_queue<double, std::vector<double>, std::greater<double>> page_scores;  // the best `wanted`
+  // Once the pool is full, candidates tied with its last one are still
+  // taken, so that which of them make the page never depends on the order
+  // Xapian numbered them in (ties are broken by doc id and passage below).
+  std::optional<std::pair<double, std::string>> boundary;
+  Xapian::doccount start = 0;
+  auto window = static_cast<Xapian::doccount>(std::max<size_t>(pool, 10));
+  // Over several shards Xapian 1.4's matcher can skip a document that
+  // belongs in the page when it prunes by weight bounds (seen on policy-en
+  // in 3 shards: "information bipartisan" lost its 3rd hit, 1 query in
+  // 1,000); asking it to check every match turns that pruning off.
+  const Xapian::doccount check_at_least = parts_.size() > 1 ? db_.get_doccount() : 0;
+  size_t examined = 0;
+  bool exhausted = false, done = false;
+  while (!done && !exhausted && examined < options_.max_checked) {
+    const Xapian::MSet mset = enquire.get_mset(start, window, check_at_least);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const double weight = it.get_weight();
+      const std::string sort_key = by_date ? it.get_sort_key() : std::string();
+      if (boundary && (!same_score(weight, boundary->first) || sort_key != boundary->second)) {
+        done = true;
+        break;
+      }
+      if (bounded && page_scores.size() >= wanted && weight * max_boost < page_scores.top()) {
+        done = true;
+        break;
+      }
+      if (examined >= options_.max_checked) break;
+      ++examined;
+      Collected c;
+      c.hit.record = read(*it);
+      const std::vector<UnitMatch> matches = text_units.find(c.hit.record.text);
+      bool pass;
+      if (auto known = checked.find(*it); known != checked.end()) pass = known->second;
+      else pass = checked[*it] = passes(matches, c.hit.record);
+      if (!pass) continue;
+      // The score without the title bonus, and with what the passage keeps
+      // of it (only its document's best passage keeps it, below).
+      const TitleBonus bonus = title_bonus(c.hit.record);
+      const double factor = rerank ? 1 + options_.proximity_weight * proximity(matches, built.clauses) : 1.0;
+      c.plain_score = (weight - (bonus.given ? built.title_bonus : 0)) * factor;
+      c.hit.score = c.plain_score + bonus.kept * factor;
+      c.has_bonus = bonus.kept > 0;
+      c.hit.highlights = merge_ranges(matches);
+      c.hit.title_only = matches.empty() && built.clauses > 0;
+      c.key = it.get_document().get_value(schema::kSlotDocKey);
+      if (c.key.empty()) c.key = "\x01" + c.hit.record.doc_id;  // an index without document keys
+      c.sort_key = sort_key;
+      bool admit = true;
+      if (options_.per_doc > 0) {
+        auto& passages = admitted_of[c.key];
+        admit = passages.size() < options_.per_doc &&
+                std::find(passages.begin(), passages.end(), c.hit.record.passage) == passages.end();
+        if (admit) passages.push_back(c.hit.record.passage);
+      }
+      if (admit) {
+        ++admitted;
+        if (bounded) {
+          page_scores.push(c.plain_score);  // its final score is at least this
+          if (page_scores.size() > wanted) page_scores.pop();
+        }
+      }
+      hits.push_back(std::move(c));
+      if (!boundary && admitted >= pool && (rerank || !bounded)) boundary.emplace(weight, sort_key);
+    }
+    start += mset.size();
+    exhausted = mset.size() < window;
+    // Candidates dropped by the check or the grouping are made up for by a larger window.
+    window = std::min<Xapian::doccount>(2 * window, 1000);
+  }
+
   // --- The total, facets and dates: over every matching passage. ---
   // Candidates are the query's matches; without a sequence to check they
   // are all hits. Otherwise those holding a one-term unit are hits (sure)
@@ -356,7 +472,8 @@ SearchResult Searcher::search_once(std::string_view query_text) {
   // most count_bound (exact), else an evenly spaced sample of count_bound
   // whose share of hits stands for the rest (about).
   // Without facets and without a sequence to check, the count alone is
-  // needed: Xapian counts every match, no passage is read.
+  // needed: Xapian counts every match, no passage is read. Counted after
+  // the page, so the candidates the page checked are not read again.
   std::vector<Xapian::docid> sure;
   if (!built.needs_check && facet_specs.empty()) {
     result.total_exact = true;
@@ -407,100 +524,25 @@ SearchResult Searcher::search_once(std::string_view query_text) {
     }
   }
 
-  // --- The ranked page. ---
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(q);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
-  const bool by_date = options_.sort != SearchOptions::Sort::kRelevance;
-  const bool descending = options_.sort == SearchOptions::Sort::kDateDesc;
-  DateKey date_key(descending);
-  if (by_date) enquire.set_sort_by_key_then_relevance(&date_key, descending);
-  const bool rerank = !by_date && options_.proximity_weight > 0 && built.clauses > 1;
-  // Scores change after the check (re-ranking, the title bonus taken
-  // back): collect by the bound below rather than by count.
-  const bool bounded = !by_date && (rerank || built.title_bonus > 0);
-  const size_t wanted = options_.offset + options_.limit;
-  // Hits to collect: the page (from the first hit: the check can drop
-  // candidates, so the offset counts checked hits), or the re-rank pool;
-  // with grouping, hits a page can show (per_doc of a document and its copies).
-  const size_t pool = rerank ? std::max(wanted, options_.rerank_depth) : wanted;
-  struct Collected {
-    Hit hit;
-    std::string key;       // the document key (its copies share it)
-    std::string sort_key;  // the date key when sorting by date
-  };
-  std::vector<Collected> hits;
-  std::unordered_map<std::string, std::vector<uint32_t>> admitted_of;  // key -> passages admitted
-  size_t admitted = 0;
-  // Re-ranking can at most multiply a score by 1 + proximity_weight (the
-  // title bonus taken back only lowers it), and the MSet comes best first: once a passage's best possible score falls below
-  // the wanted-th best re-ranked score so far, neither it nor any after it
-  // can enter the page, so they are not read or analyzed (same result).
-  const double max_boost = rerank ? 1 + std::max(0.0, options_.proximity_weight) : 1.0;
-  std::priority_queue<double, std::vector<double>, std::greater<double>> page_scores;  // the best `wanted`
-  // Once the pool is full, candidates tied with its last one are still
-  // taken, so that which of them make the page never depends on the order
-  // Xapian numbered them in (ties are broken by doc id and passage below).
-  std::optional<std::pair<double, std::string>> boundary;
-  Xapian::doccount start = 0;
-  auto window = static_cast<Xapian::doccount>(std::max<size_t>(pool, 10));
-  // Over several shards Xapian 1.4's matcher can skip a document that
-  // belongs in the page when it prunes by weight bounds (seen on policy-en
-  // in 3 shards: "information bipartisan" lost its 3rd hit, 1 query in
-  // 1,000); asking it to check every match turns that pruning off.
-  const Xapian::doccount check_at_least = parts_.size() > 1 ? db_.get_doccount() : 0;
-  size_t examined = 0;
-  bool exhausted = false, done = false;
-  while (!done && !exhausted && examined < options_.max_checked) {
-    const Xapian::MSet mset = enquire.get_mset(start, window, check_at_least);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const double weight = it.get_weight();
-      const std::string sort_key = by_date ? it.get_sort_key() : std::string();
-      if (boundary && (!same_score(weight, boundary->first) || sort_key != boundary->second)) {
-        done = true;
-        break;
-      }
-      if (bounded && page_scores.size() >= wanted && weight * max_boost < page_scores.top()) {
-        done = true;
-        break;
-      }
-      if (examined >= options_.max_checked) break;
-      ++examined;
-      Collected c;
-      c.hit.record = read(*it);
-      const std::vector<UnitMatch> matches = text_units.find(c.hit.record.text);
-      bool pass;
-      if (auto known = checked.find(*it); known != checked.end()) pass = known->second;
-      else pass = checked[*it] = passes(matches, c.hit.record);
-      if (!pass) continue;
-      c.hit.score = weight - title_penalty(c.hit.record);
-      if (rerank) c.hit.score *= 1 + options_.proximity_weight * proximity(matches, built.clauses);
-      c.hit.highlights = merge_ranges(matches);
-      c.hit.title_only = matches.empty() && built.clauses > 0;
-      c.key = it.get_document().get_value(schema::kSlotDocKey);
-      if (c.key.empty()) c.key = "\x01" + c.hit.record.doc_id;  // an index without document keys
-      c.sort_key = sort_key;
-      bool admit = true;
-      if (options_.per_doc > 0) {
-        auto& passages = admitted_of[c.key];
-        admit = passages.size() < options_.per_doc &&
-                std::find(passages.begin(), passages.end(), c.hit.record.passage) == passages.end();
-        if (admit) passages.push_back(c.hit.record.passage);
-      }
-      if (admit) {
-        ++admitted;
-        if (bounded) {
-          page_scores.push(c.hit.score);
-          if (page_scores.size() > wanted) page_scores.pop();
-        }
-      }
-      hits.push_back(std::move(c));
-      if (!boundary && admitted >= pool && (rerank || !bounded)) boundary.emplace(weight, sort_key);
+  // The title bonus lifts a document once: its best passage (and that
+  // passage of its copies) keeps it, the others rank without it.
+  {
+    auto before = [](const Collected& a, const Collected& b) {
+      if (!same_score(a.hit.score, b.hit.score)) return a.hit.score > b.hit.score;
+      if (a.hit.record.doc_id != b.hit.record.doc_id) return a.hit.record.doc_id < b.hit.record.doc_id;
+      return a.hit.record.passage < b.hit.record.passage;
+    };
+    std::unordered_map<std::string, size_t> best_of;  // key -> index in hits
+    for (size_t i = 0; i < hits.size(); ++i) {
+      if (!hits[i].has_bonus) continue;
+      auto [it, added] = best_of.emplace(hits[i].key, i);
+      if (!added && before(hits[i], hits[it->second])) it->second = i;
     }
-    start += mset.size();
-    exhausted = mset.size() < window;
-    // Candidates dropped by the check or the grouping are made up for by a larger window.
-    window = std::min<Xapian::doccount>(2 * window, 1000);
+    for (Collected& c : hits) {
+      if (!c.has_bonus) continue;
+      const Collected& best = hits[best_of[c.key]];
+      if (c.hit.record.passage != best.hit.record.passage) c.hit.score = c.plain_score;
+    }
   }
 
   // The order: date (when sorting by it), score, then doc id and passage,

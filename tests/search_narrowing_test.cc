@@ -259,5 +259,40 @@ TEST_F(SearchNarrowing, UnknownFacetOrFieldIsAnErrorNamingIt) {
   }
 }
 
+TEST_F(SearchNarrowing, TitleBonusLiftsOneDocumentOnce) {
+  // "Long report" is the long document's title: the bonus for a title
+  // holding the query goes to its best passage only; its other passages
+  // score as they would with no bonus at all.
+  auto scores_of = [&](double title_boost) {
+    SearchOptions o = options_for(db_);
+    o.per_doc = 0;
+    o.limit = 100;
+    o.build.title_boost = title_boost;
+    o.proximity_weight = 0;  // scores as BM25 gives them (re-ranking would scale the bonus)
+    std::vector<std::pair<uint32_t, double>> out;  // passage, score
+    for (const auto& h : search(o, "long report").hits)
+      if (h.record.doc_id == "long-report") out.emplace_back(h.record.passage, h.score);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto with = scores_of(6.0), without = scores_of(0.0);
+  ASSERT_EQ(with.size(), 8u);
+  ASSERT_EQ(without.size(), with.size());
+  size_t lifted = 0;
+  for (size_t i = 0; i < with.size(); ++i) {
+    ASSERT_EQ(with[i].first, without[i].first);
+    if (with[i].second > without[i].second + 1.0) {
+      ++lifted;
+      // The whole title matched: the full bonus (two words, 6 each).
+      EXPECT_NEAR(with[i].second - without[i].second, 12.0, 12.0 * 0.01 + 1e-6) << "passage " << with[i].first;
+      // The lifted passage is the one that ranks best without the bonus.
+      for (const auto& [passage, score] : without) EXPECT_LE(score, without[i].second + 1e-9) << passage;
+    } else {
+      EXPECT_NEAR(with[i].second, without[i].second, 1e-6) << "passage " << with[i].first;
+    }
+  }
+  EXPECT_EQ(lifted, 1u);
+}
+
 }  // namespace
 }  // namespace bisearch::testing
