@@ -18,19 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A free loopback port (bound once, then released for the server to take).
-uint16_t free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
 std::string tool(const std::string& name) {
   for (const char* dir : {"/usr/bin", "/usr/local/bin"})
     if (fs::exists(fs::path(dir) / name)) return (fs::path(dir) / name).string();

@@ -44,6 +44,20 @@ struct HttpReply {
   }
 };
 
+/// A free loopback port for a server a test starts (bound once, then
+/// released for the server to take).
+inline uint16_t free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
 /// A TCP connection to 127.0.0.1:@p port (-1 on failure).
 inline int connect_loopback(uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
