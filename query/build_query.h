@@ -8,7 +8,8 @@
  *  The title is a field of the document (schema 6): every passage carries
  *  its document's title terms under kPrefixTitle (S) and none as free text.
  *  A clause matches the text OR the title (the title part scaled by
- *  BuildOptions::title_weight), so a title match lifts every passage of
+ *  BuildOptions::title_weight, and by title_with_text where the text holds
+ *  the word too), so a title match lifts every passage of
  *  that document and a passage of the document whose title is the query
  *  ranks first (known-item search). A `title:` clause queries the S terms
  *  only. On an older index (no S terms) the title part matches nothing.
@@ -39,9 +40,11 @@ namespace bisearch::query {
 struct BuildOptions {
   bool match_all = false;                 ///< --all: every clause required
   analysis::TermQueryOptions terms;       ///< word/phrase term weighting
-  /// Weight of a clause's title match relative to its text match
-  /// (KorQuAD --quick MRR@10 A/B: 0.5 -> 0.9668/-, 1 -> 0.9728/0.9693,
-  /// 1.15 -> 0.9723/0.9712, 1.3 -> 0.9717/0.9707, 2 -> 0.9643/-).
+  /// Weight of a clause's title match relative to its text match. Chosen
+  /// when text and title were summed (--quick A/B: 1 -> 0.9728/0.9693,
+  /// 1.15 -> 0.9723/0.9712); with the title part only where the text lacks
+  /// the word, full size A gives 0.8 -> 0.9460, 1.15 -> 0.9473, 1.6 ->
+  /// 0.9458, 2.2 -> 0.9404 (title_with_text 0; docs/analyzer.md).
   double title_weight = 1.15;
   /// Where the passage's text holds the clause's word too, its title part
   /// is scaled by this as well: a title word repeated in the text does not
