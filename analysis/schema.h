@@ -124,7 +124,7 @@ class RecordCodec;
 /// table; superseded passages are listed as dead (metadata bisearch.dead) instead
 /// of deleted. 5: the record is in value slot kSlotRecord. 6: title terms
 /// (S) instead of title words in the free text, folder (XP) and field (XF)
-/// terms, the normalized date, the document key and folder slots. An index
+/// terms, the normalized date, the document key and folder slots.
 /// 7: the termlist table is kept and superseded passages are deleted (no
 /// dead list). An index of another version is rebuilt by a run that covers
 /// all its files, like an analyzer change.
