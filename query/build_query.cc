@@ -245,7 +245,7 @@ BuiltQuery build_query(const std::vector<Clause>& clauses, const BuildOptions& o
   }
   if (!excluded_desc.empty()) {
     if (positive.empty()) {
-      positive = Xapian::Query::MatchAll;
+      positive = every_document();
       built.description = "<all>";
     }
     if (!excluded.empty())

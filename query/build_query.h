@@ -62,6 +62,12 @@ struct BuildOptions {
   bool stopwords = true;
 };
 
+/// A query matching every document, built anew for each use. The shared
+/// Xapian::Query::MatchAll must not be copied from several threads: its
+/// reference count is not atomic, and bisearch-serve's workers copying it
+/// at once corrupted it (a crash in Enquire::set_query).
+inline Xapian::Query every_document() { return Xapian::Query(std::string()); }
+
 struct BuiltQuery {
   Xapian::Query query;                           ///< empty: nothing searchable
   std::vector<analysis::MatchUnit> units;        ///< what to highlight (text and title)

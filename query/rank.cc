@@ -73,7 +73,7 @@ class Collector : public Xapian::MatchSpy {
 }  // namespace
 
 Xapian::Query all_documents_filter(const Xapian::Query& q) {
-  return q.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, q);
+  return q.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, every_document(), q);
 }
 
 namespace {

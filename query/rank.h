@@ -132,7 +132,7 @@ struct SearchResult {
   std::vector<Expansion> expansions;  ///< translations added by --cross
 };
 
-/// @p q as a filter on all documents: Query(OP_FILTER, MatchAll, q), for
+/// @p q as a filter on all documents: Query(OP_FILTER, every_document(), q), for
 /// BoolWeight matches. A first version of schema 7 met Xapian 1.4.22
 /// throwing "Unexpected end of posting list" on a BoolWeight match of a
 /// term that is in every document of a database with gaps in its document

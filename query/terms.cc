@@ -39,7 +39,9 @@ TermExample make_example(const schema::PassageRecord& r, const std::vector<Range
 // inflection (strategy, strategies) share it. Korean and acronyms: the key.
 std::string form_key(const Translation& t) {
   if (t.lang != "en") return t.key;
-  static const Xapian::Stem stem("english");
+  // One per thread: a stemmer keeps state while it works (bisearch-serve
+  // looks terms up on several threads).
+  thread_local const Xapian::Stem stem("english");
   std::string out;
   size_t start = 0;
   while (start <= t.key.size()) {
