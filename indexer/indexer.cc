@@ -692,7 +692,9 @@ void record_compacted(const fs::path& dir) {
 
 // The merge policy after an update of @p db (merge_policy.h): compacts it
 // into a new generation, swapped in, when it has grown enough. Holds the
-// index's write lock meanwhile.
+// index's write lock meanwhile. A run that changed nothing compacts only an
+// index whose size was never recorded (a first build killed after its last
+// commit, before it was compacted).
 void compact_if_grown(const IndexerOptions& options, const RunHooks& hooks, IndexSummary& summary) {
   std::optional<Xapian::WritableDatabase> lock;
   try {
@@ -704,7 +706,8 @@ void compact_if_grown(const IndexerOptions& options, const RunHooks& hooks, Inde
   }
   const fs::path live = live_database(options.db);
   const uint64_t bytes = directory_size(live);
-  if (!should_compact(bytes, lock->get_doccount(), parse_compacted(lock->get_metadata(schema::kMetaCompacted)))) {
+  const std::optional<CompactedSize> recorded = parse_compacted(lock->get_metadata(schema::kMetaCompacted));
+  if ((!summary.changed && recorded) || !should_compact(bytes, lock->get_doccount(), recorded)) {
     lock->close();
     return;
   }
@@ -840,7 +843,7 @@ IndexSummary run(const IndexerOptions& options, const RunHooks& hooks) {
     if (!exists && options.compact && !options.dry_run && !summary.interrupted && summary.passages > 0) {
       compact_in_place(options.db);
       record_compacted(options.db);
-    } else if (exists && options.compact && !options.dry_run && !summary.interrupted && summary.changed) {
+    } else if (exists && options.compact && !options.dry_run && !summary.interrupted) {
       compact_if_grown(options, hooks, summary);
     }
   } else if (options.dry_run) {
