@@ -193,7 +193,13 @@ double Searcher::proximity(const std::vector<UnitMatch>& matches, uint32_t claus
   return best <= 1 ? 0.0 : static_cast<double>(best - 1) / (clauses - 1);
 }
 
-Searcher::Searcher(SearchOptions options) : options_(std::move(options)) {
+Searcher::Searcher(SearchOptions options) : options_(std::move(options)) { open_shards(); }
+
+void Searcher::open_shards() {
+  registration_ = analysis::PartsRegistration();
+  parts_.clear();
+  db_ = Xapian::Database();
+  remote_ = false;
   shards_ = resolve_shards(options_.dbs);
   std::vector<ShardMeta> meta(shards_.size());
   for (size_t i = 0; i < shards_.size(); ++i) {
@@ -224,6 +230,7 @@ std::string Searcher::failed_shard() {
 }
 
 SearchResult Searcher::search(std::string_view query_text) {
+  bool reconnected = false;
   for (int attempt = 0;; ++attempt) {
     try {
       // A commit that discarded the revision being read: reopen (the parts
@@ -237,6 +244,20 @@ SearchResult Searcher::search(std::string_view query_text) {
       if (attempt >= 8) throw SearchError("index kept changing during the search; try again");
       std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
     } catch (const Xapian::NetworkError& e) {
+      // A remote shard's connection can close under a long-lived searcher
+      // (its server restarted, its connection process ended): connect
+      // again once and repeat the search; a shard that still does not
+      // answer is named.
+      if (!reconnected) {
+        const std::string shard = failed_shard();
+        try {
+          open_shards();
+          reconnected = true;
+          continue;
+        } catch (const SearchError&) {
+          throw SearchError(shard + ": shard unreachable during the search: " + e.get_msg());
+        }
+      }
       throw SearchError(failed_shard() + ": shard unreachable during the search: " + e.get_msg());
     } catch (const Xapian::Error& e) {
       throw SearchError("search failed: " + e.get_description());

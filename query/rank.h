@@ -167,6 +167,9 @@ class Searcher {
 
   // The shard that a network error came from (its name), for the message.
   std::string failed_shard();
+  // Opens and checks the shards options_.dbs names (the constructor; again
+  // after a remote shard's connection was lost).
+  void open_shards();
 
   SearchOptions options_;
   std::vector<ShardSpec> shards_;        // what options_.dbs named (shards.h)
