@@ -196,18 +196,24 @@ double Searcher::proximity(const std::vector<UnitMatch>& matches, uint32_t claus
 Searcher::Searcher(SearchOptions options) : options_(std::move(options)) { open_shards(); }
 
 void Searcher::open_shards() {
-  registration_ = analysis::PartsRegistration();
-  parts_.clear();
-  db_ = Xapian::Database();
-  remote_ = false;
-  shards_ = resolve_shards(options_.dbs);
-  std::vector<ShardMeta> meta(shards_.size());
-  for (size_t i = 0; i < shards_.size(); ++i) {
-    parts_.push_back(open_one(shards_[i], &meta[i]));
-    db_.add_database(parts_.back());
-    remote_ = remote_ || shards_[i].remote();
+  // Opened and checked aside, then swapped in: a failed reconnect leaves the
+  // searcher as it was (failing on the lost shard), never with fewer shards.
+  std::vector<ShardSpec> shards = resolve_shards(options_.dbs);
+  std::vector<ShardMeta> meta(shards.size());
+  std::vector<Xapian::Database> parts;
+  Xapian::Database db;
+  bool remote = false;
+  for (size_t i = 0; i < shards.size(); ++i) {
+    parts.push_back(open_one(shards[i], &meta[i]));
+    db.add_database(parts.back());
+    remote = remote || shards[i].remote();
   }
-  check_shards(shards_, meta);
+  check_shards(shards, meta);
+  registration_ = analysis::PartsRegistration();
+  shards_ = std::move(shards);
+  parts_ = std::move(parts);
+  db_ = std::move(db);
+  remote_ = remote;
   registration_ = analysis::PartsRegistration(db_, parts_);
 }
 
@@ -249,14 +255,9 @@ SearchResult Searcher::search(std::string_view query_text) {
       // again once and repeat the search; a shard that still does not
       // answer is named.
       if (!reconnected) {
-        const std::string shard = failed_shard();
-        try {
-          open_shards();
-          reconnected = true;
-          continue;
-        } catch (const SearchError&) {
-          throw SearchError(shard + ": shard unreachable during the search: " + e.get_msg());
-        }
+        reconnected = true;
+        open_shards();  // a shard that does not answer: SearchError naming it
+        continue;
       }
       throw SearchError(failed_shard() + ": shard unreachable during the search: " + e.get_msg());
     } catch (const Xapian::Error& e) {
